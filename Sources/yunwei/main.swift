@@ -1,0 +1,3 @@
+import YunweiServer
+import ArgumentParser
+print("x")
