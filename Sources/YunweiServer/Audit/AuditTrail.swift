@@ -1,0 +1,73 @@
+import Fluent
+import Foundation
+import Vapor
+import YunweiDomain
+
+/// Writes the audit trail. Call it inside the same `Database.write` transaction as the change
+/// it records, so both commit or neither does.
+enum AuditTrail {
+    /// Who did it: a signed-in person, or the system itself (imports, jobs, the demo).
+    struct Author: Sendable {
+        let id: Int64?
+        let name: String
+
+        static let system = Author(id: nil, name: "system")
+
+        init(id: Int64?, name: String) {
+            self.id = id
+            self.name = name
+        }
+
+        init(_ actor: Actor) {
+            self.init(id: actor.userID, name: actor.username)
+        }
+    }
+
+    /// Appends one record to the chain. On PostgreSQL the chain is locked for the rest of the
+    /// transaction so concurrent writers (also in other server processes) queue up; SQLite's
+    /// immediate transactions already hold the write lock.
+    @discardableResult
+    static func record(
+        on database: any Database, by author: Author, action: String, entityType: String, entityID: String,
+        unitPath: String? = nil, before: [String: String]? = nil, after: [String: String]? = nil,
+        at time: Date = Date()
+    ) async throws -> AuditEntry {
+        if !database.isSQLite {
+            try await database.sql.raw("SELECT pg_advisory_xact_lock(72830001)").run()
+        }
+        let last = try await AuditRecord.query(on: database).sort(\.$seq, .descending).first()
+        let millis = Int64((time.timeIntervalSince1970 * 1000).rounded())
+        let draft = AuditEntry(
+            seq: (last?.seq ?? 0) + 1, at: Date(timeIntervalSince1970: Double(millis) / 1000), actorID: author.id,
+            actorName: author.name, action: action, entityType: entityType, entityID: entityID, unitPath: unitPath,
+            before: before.map(json), after: after.map(json), prevHash: "", hash: "")
+        let entry = AuditChain.seal(draft, after: last?.hash ?? AuditChain.genesisHash, hash: sha256)
+        try await AuditRecord(entry).create(on: database)
+        return entry
+    }
+
+    /// Recomputes the whole chain, in seq order, in pages so memory stays flat.
+    static func verify(on database: any Database) async throws -> AuditVerification {
+        var entries: [AuditEntry] = []
+        var lastID = 0
+        while true {
+            let page = try await AuditRecord.query(on: database).filter(\.$id > lastID).sort(\.$id).limit(5000).all()
+            guard let last = page.last else { break }
+            entries += page.map(\.entry)
+            lastID = last.id ?? lastID
+        }
+        entries.sort { $0.seq < $1.seq }
+        return AuditChain.verify(entries, hash: sha256)
+    }
+
+    @Sendable static func sha256(_ text: String) -> String {
+        SHA256.hash(data: Data(text.utf8)).map { String(format: "%02x", $0) }.joined()
+    }
+
+    /// Stable JSON: sorted keys, so the same state always hashes the same.
+    static func json(_ fields: [String: String]) -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return (try? encoder.encode(fields)).flatMap { String(data: $0, encoding: .utf8) } ?? "{}"
+    }
+}

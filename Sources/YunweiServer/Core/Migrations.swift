@@ -1,0 +1,23 @@
+import Fluent
+import Vapor
+
+/// Every schema change, in order. Fluent remembers migrations by type name: never rename one,
+/// add a new one instead.
+enum Migrations {
+    static func register(on app: Application) {
+        // 1. Foundation: units and factor data, accounts, sessions, the audit trail.
+        app.migrations.add(CreateUnits())
+        app.migrations.add(CreateFactorRecords())
+        app.migrations.add(CreateAccounts())
+        app.migrations.add(SessionRecord.migration)
+        app.migrations.add(CreateAuditLog())
+    }
+
+    /// Runs pending migrations; on SQLite files also switches to WAL once (it persists).
+    static func run(on app: Application) async throws {
+        if case .sqlite(let path) = app.settings.storage, path != ":memory:" {
+            try await app.db.sql.raw("PRAGMA journal_mode=WAL").run()
+        }
+        try await app.autoMigrate()
+    }
+}

@@ -1,0 +1,72 @@
+import Vapor
+import YunweiDomain
+
+/// What every page's layout needs: language, the person signed in, their navigation, the CSRF
+/// token for forms, and a one-time notice.
+struct Page: Encodable, Sendable {
+    struct NavItem: Encodable, Sendable {
+        let key: String
+        let href: String
+        let current: Bool
+    }
+
+    let lang: String
+    let title: String
+    let path: String
+    let user: String?
+    let roles: [String]
+    let nav: [NavItem]
+    let csrf: String
+    let notice: String?
+
+    static func make(for request: Request, title: String, notice: String? = nil) async -> Page {
+        let actor = request.actor
+        let path = request.url.path
+        let nav = actor.map { actor in
+            Navigation.items(for: actor).map { NavItem(key: $0.key, href: $0.href, current: path == $0.href || (path.hasPrefix($0.href + "/") && $0.href != "/")) }
+        } ?? []
+        var displayName: String?
+        if let actor {
+            displayName = actor.username
+        }
+        return Page(
+            lang: request.language.rawValue, title: title, path: path, user: displayName,
+            roles: Array(Set(actor?.grants.map { "role." + $0.role.rawValue } ?? [])).sorted(),
+            nav: nav, csrf: CSRF.token(for: request), notice: notice ?? request.takeNotice())
+    }
+}
+
+/// The menu: each entry shows only to those the policy lets do its action somewhere.
+enum Navigation {
+    struct Item {
+        let key: String
+        let href: String
+        let action: Action?
+    }
+
+    static let all: [Item] = [
+        Item(key: "nav.home", href: "/", action: nil),
+        Item(key: "nav.units", href: "/units", action: .viewUnit),
+        Item(key: "nav.users", href: "/users", action: .viewUsers),
+        Item(key: "nav.imports", href: "/imports", action: .importData),
+        Item(key: "nav.audit", href: "/audit", action: .viewAuditLog),
+        Item(key: "nav.account", href: "/account", action: nil),
+    ]
+
+    static func items(for actor: Actor) -> [Item] {
+        all.filter { item in item.action.map { !Policy.scope(actor, $0).isEmpty } ?? true }
+    }
+}
+
+extension Request {
+    /// A message shown once on the next page (after a redirect).
+    func setNotice(_ key: String) {
+        session.data["notice"] = key
+    }
+
+    func takeNotice() -> String? {
+        guard hasSession, let key = session.data["notice"] else { return nil }
+        session.data["notice"] = nil
+        return key
+    }
+}

@@ -1,0 +1,54 @@
+import Foundation
+
+/// Everything the server needs to know about where it runs. Built once from flags and the
+/// environment by the command line, or directly by tests.
+public struct Settings: Sendable {
+    public enum Storage: Sendable, Equatable {
+        /// An SQLite file (WAL, foreign keys on); `:memory:` for tests.
+        case sqlite(path: String)
+        /// A PostgreSQL server, `postgres://user:pass@host:port/db`.
+        case postgres(url: String)
+    }
+
+    public var storage: Storage
+    /// The folder holding `Views/`, `Public/` and `Localization/`.
+    public var resourcesDirectory: String
+    /// Where uploaded files live (never in the database).
+    public var dataDirectory: String
+    /// bcrypt cost for new password hashes; tests lower it to stay fast.
+    public var bcryptCost: Int
+    /// Mark cookies Secure (behind TLS).
+    public var secureCookies: Bool
+
+    public init(
+        storage: Storage, resourcesDirectory: String, dataDirectory: String, bcryptCost: Int = 12,
+        secureCookies: Bool = false
+    ) {
+        self.storage = storage
+        self.resourcesDirectory = resourcesDirectory.hasSuffix("/") ? resourcesDirectory : resourcesDirectory + "/"
+        self.dataDirectory = dataDirectory
+        self.bcryptCost = bcryptCost
+        self.secureCookies = secureCookies
+    }
+
+    /// Settings from the environment: `DATABASE_URL` chooses PostgreSQL when it starts with
+    /// `postgres`; otherwise the SQLite file `sqlitePath`.
+    public static func fromEnvironment(sqlitePath: String, environment: [String: String] = ProcessInfo.processInfo.environment)
+        -> Settings
+    {
+        let storage: Storage
+        if let url = environment["DATABASE_URL"], url.hasPrefix("postgres") {
+            storage = .postgres(url: url)
+        } else {
+            storage = .sqlite(path: sqlitePath)
+        }
+        let cwd = FileManager.default.currentDirectoryPath
+        return Settings(
+            storage: storage,
+            resourcesDirectory: environment["YUNWEI_RESOURCES"] ?? cwd + "/Resources/",
+            dataDirectory: environment["YUNWEI_DATA_DIR"] ?? cwd + "/data",
+            bcryptCost: environment["YUNWEI_BCRYPT_COST"].flatMap(Int.init) ?? 12,
+            secureCookies: environment["YUNWEI_SECURE_COOKIES"] == "1"
+        )
+    }
+}

@@ -1,0 +1,49 @@
+import Fluent
+import FluentPostgresDriver
+import FluentSQLiteDriver
+import SQLKit
+import Vapor
+
+extension Application {
+    /// Connects Fluent to the configured database.
+    func useStorage(_ storage: Settings.Storage) throws {
+        switch storage {
+        case .sqlite(let path):
+            let configuration: SQLiteConfiguration =
+                path == ":memory:" ? .init(storage: .memory, enableForeignKeys: true) : .init(storage: .file(path: path), enableForeignKeys: true)
+            databases.use(.sqlite(configuration, sqlLogLevel: .trace), as: .sqlite)
+        case .postgres(let url):
+            var configuration = try SQLPostgresConfiguration(url: url)
+            configuration.searchPath = ["public"]
+            databases.use(.postgres(configuration: configuration, maxConnectionsPerEventLoop: 8, sqlLogLevel: .trace), as: .psql)
+        }
+    }
+}
+
+extension Database {
+    /// Whether this database is SQLite (the embedded default) rather than PostgreSQL.
+    var isSQLite: Bool { (self as? any SQLDatabase)?.dialect.name == "sqlite" }
+
+    var sql: any SQLDatabase { self as! any SQLDatabase }
+
+    /// One state change: runs `body` in a single write transaction, so the change and its audit
+    /// record commit together or not at all.
+    ///
+    /// SQLite begins the transaction IMMEDIATE (taking the write lock up front) so that two
+    /// writers never fail midway with a stale snapshot; PostgreSQL uses a normal transaction and
+    /// the audit trail takes its own lock.
+    public func write<T: Sendable>(_ body: @escaping @Sendable (any Database) async throws -> T) async throws -> T {
+        guard isSQLite else { return try await transaction(body) }
+        return try await withConnection { connection in
+            try await connection.sql.raw("BEGIN IMMEDIATE").run()
+            do {
+                let result = try await body(connection)
+                try await connection.sql.raw("COMMIT").run()
+                return result
+            } catch {
+                try? await connection.sql.raw("ROLLBACK").run()
+                throw error
+            }
+        }
+    }
+}

@@ -1,0 +1,33 @@
+import Vapor
+
+/// An error a user can cause, with its message as a catalog key so it is shown in their
+/// language, and the HTTP status it deserves.
+public struct YunweiError: AbortError, Sendable {
+    public let status: HTTPResponseStatus
+    /// A short machine-readable code for API clients, e.g. `not_found`.
+    public let code: String
+    public let key: String
+    public let args: [String: String]
+
+    public init(_ status: HTTPResponseStatus, code: String, key: String, args: [String: String] = [:]) {
+        self.status = status
+        self.code = code
+        self.key = key
+        self.args = args
+    }
+
+    public var reason: String { key }
+
+    public static let notFound = YunweiError(.notFound, code: "not_found", key: "error.not_found")
+    public static let forbidden = YunweiError(.forbidden, code: "forbidden", key: "error.forbidden")
+    public static let unauthorized = YunweiError(.unauthorized, code: "unauthorized", key: "error.unauthorized")
+    public static let badCSRF = YunweiError(.forbidden, code: "csrf", key: "error.csrf")
+
+    public static func invalid(_ key: String, _ args: [String: String] = [:]) -> YunweiError {
+        YunweiError(.unprocessableEntity, code: "invalid", key: key, args: args)
+    }
+
+    public static func conflict(_ key: String, _ args: [String: String] = [:]) -> YunweiError {
+        YunweiError(.conflict, code: "conflict", key: key, args: args)
+    }
+}

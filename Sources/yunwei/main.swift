@@ -1,3 +1,0 @@
-import YunweiServer
-import ArgumentParser
-print("x")
