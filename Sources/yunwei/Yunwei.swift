@@ -71,8 +71,12 @@ struct Demo: AsyncParsableCommand {
     @Option(help: "Build a county N times larger (for benchmarks).") var scale = 1
 
     func run() async throws {
-        guard scale >= 1, scale <= 1000 else { throw ValidationError("--scale must be between 1 and 1000") }
-        try await Yunwei.demo(storage.settings(defaultPath: "yunwei-demo.sqlite"), scale: scale, host: host, port: port) {
+        guard DemoCounty.scales.contains(scale) else {
+            throw ValidationError(
+                "--scale must be between \(DemoCounty.scales.lowerBound) and \(DemoCounty.scales.upperBound)")
+        }
+        try await Yunwei.demo(storage.settings(defaultPath: "yunwei-demo.sqlite"), scale: scale, host: host, port: port)
+        {
             // Unbuffered, so progress shows at once even when piped.
             FileHandle.standardOutput.write(Data(($0 + "\n").utf8))
         }
@@ -90,7 +94,9 @@ struct Import: AsyncParsableCommand {
     func run() async throws {
         let settings = storage.settings()
         let data: Data
-        do { data = try Data(contentsOf: URL(fileURLWithPath: file)) } catch { throw ValidationError("cannot read \(file)") }
+        do { data = try Data(contentsOf: URL(fileURLWithPath: file)) } catch {
+            throw ValidationError("cannot read \(file)")
+        }
         print("importing \(kind) from \(file) (\(data.count) bytes)…")
         do {
             for line in try await Yunwei.importFile(kind, data: data, settings: settings) { print(line) }

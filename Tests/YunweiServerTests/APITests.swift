@@ -109,8 +109,12 @@ struct APITests {
                 }.joined(separator: "/")
                 routed.insert("\(route.method.rawValue) /\(path)")
             }
-            #expect(routed.subtracting(documented).isEmpty, "routes missing from the OpenAPI document: \(routed.subtracting(documented))")
-            #expect(documented.subtracting(routed).isEmpty, "documented routes that do not exist: \(documented.subtracting(routed))")
+            #expect(
+                routed.subtracting(documented).isEmpty,
+                "routes missing from the OpenAPI document: \(routed.subtracting(documented))")
+            #expect(
+                documented.subtracting(routed).isEmpty,
+                "documented routes that do not exist: \(documented.subtracting(routed))")
         }
     }
 }

@@ -55,7 +55,8 @@ struct AccountsTests {
             for _ in 1...5 { try await browser.login("village_clerk", "wrong-password1") }
             let response = try await browser.login("village_clerk")
             #expect(response.status == .unauthorized)
-            #expect(response.body.string.contains(app.catalog.text("login.locked", in: .zhHans, ["until": ""]).prefix(6)))
+            #expect(
+                response.body.string.contains(app.catalog.text("login.locked", in: .zhHans, ["until": ""]).prefix(6)))
             #expect(try await browser.get("/units").status == .seeOther)
             // The token API obeys the same lock.
             let api = try await app.testing().sendRequest(.POST, "/api/v1/tokens") { request in
@@ -73,11 +74,16 @@ struct AccountsTests {
             try await browser.login("county_admin")
             let before = try await AdminUnit.query(on: app.db).count()
             let response = try await browser.post(
-                "/units", ["code": "510121100203", "name": "新村", "kind": "village", "parent": Fixture.townshipA], withToken: false)
+                "/units", ["code": "510121100203", "name": "新村", "kind": "village", "parent": Fixture.townshipA],
+                withToken: false)
             #expect(response.status == .forbidden)
             #expect(try await AdminUnit.query(on: app.db).count() == before)
             let forged = try await browser.post(
-                "/units", ["code": "510121100203", "name": "新村", "kind": "village", "parent": Fixture.townshipA, "_csrf": "forged"],
+                "/units",
+                [
+                    "code": "510121100203", "name": "新村", "kind": "village", "parent": Fixture.townshipA,
+                    "_csrf": "forged",
+                ],
                 withToken: false)
             #expect(forged.status == .forbidden)
             #expect(try await AdminUnit.query(on: app.db).count() == before)
@@ -102,7 +108,8 @@ struct AccountsTests {
             try await Fixture.seed(app)
             let browser = Browser(app)
             try await browser.login("village_head")
-            let weak = try await browser.post("/account/password", ["current": Fixture.password, "new": "short", "confirm": "short"])
+            let weak = try await browser.post(
+                "/account/password", ["current": Fixture.password, "new": "short", "confirm": "short"])
             #expect(weak.status == .unprocessableEntity)
             let done = try await browser.post(
                 "/account/password", ["current": Fixture.password, "new": "newpass2026", "confirm": "newpass2026"])
@@ -120,20 +127,28 @@ struct AccountsTests {
             try await admin.login("county_admin")
             let created = try await admin.post(
                 "/users",
-                ["username": "wang_fang", "name": "王芳", "phone": "13800138000", "password": "start2026", "role": "grid_worker",
-                 "unit": Fixture.villageA2])
+                [
+                    "username": "wang_fang", "name": "王芳", "phone": "13800138000", "password": "start2026",
+                    "role": "grid_worker",
+                    "unit": Fixture.villageA2,
+                ])
             #expect(created.status == .seeOther)
             let page = try await admin.get("/users/wang_fang")
             #expect(page.body.string.contains("138****8000"))
             #expect(!page.body.string.contains("13800138000"))
-            let wrongKind = try await admin.post("/users/wang_fang/grants", ["role": "township_leader", "unit": Fixture.villageA2])
+            let wrongKind = try await admin.post(
+                "/users/wang_fang/grants", ["role": "township_leader", "unit": Fixture.villageA2])
             #expect(wrongKind.status == .unprocessableEntity)
-            #expect(try await admin.post("/users/wang_fang/grants", ["role": "caretaker", "unit": Fixture.villageA2]).status == .seeOther)
+            #expect(
+                try await admin.post("/users/wang_fang/grants", ["role": "caretaker", "unit": Fixture.villageA2]).status
+                    == .seeOther)
             let user = try #require(try await User.query(on: app.db).filter(\.$username == "wang_fang").first())
             let grants = try await RoleGrant.query(on: app.db).filter(\.$user.$id == user.requireID()).all()
             #expect(Set(grants.map(\.role)) == ["grid_worker", "caretaker"])
             let caretaker = try #require(grants.first { $0.role == "caretaker" })
-            #expect(try await admin.post("/users/wang_fang/grants/\(caretaker.requireID())/revoke", [:]).status == .seeOther)
+            #expect(
+                try await admin.post("/users/wang_fang/grants/\(caretaker.requireID())/revoke", [:]).status == .seeOther
+            )
             #expect(try await RoleGrant.query(on: app.db).filter(\.$user.$id == user.requireID()).count() == 1)
             #expect(try await Browser(app).login("wang_fang", "start2026").status == .seeOther)
             #expect(try await admin.post("/users/wang_fang/disable", [:]).status == .seeOther)
@@ -149,7 +164,11 @@ struct AccountsTests {
             try await clerk.login("village_clerk")
             #expect(try await clerk.get("/users").status == .forbidden)
             let forged = try await clerk.post(
-                "/users", ["username": "mole", "name": "x", "password": "start2026", "role": "county_admin", "unit": Fixture.county])
+                "/users",
+                [
+                    "username": "mole", "name": "x", "password": "start2026", "role": "county_admin",
+                    "unit": Fixture.county,
+                ])
             #expect([.forbidden, .notFound].contains(forged.status))
             #expect(try await User.query(on: app.db).filter(\.$username == "mole").count() == 0)
         }

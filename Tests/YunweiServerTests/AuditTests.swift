@@ -62,9 +62,11 @@ struct AuditTests {
             await #expect(throws: YunweiError.self) {
                 try await app.db.write { db in
                     _ = try await UnitRegistry.create(
-                        code: "510121100205", name: "一村", kind: .village, parentCode: Fixture.townshipA, by: .system, on: db)
+                        code: "510121100205", name: "一村", kind: .village, parentCode: Fixture.townshipA, by: .system,
+                        on: db)
                     _ = try await UnitRegistry.create(
-                        code: "510121100205", name: "重复", kind: .village, parentCode: Fixture.townshipA, by: .system, on: db)
+                        code: "510121100205", name: "重复", kind: .village, parentCode: Fixture.townshipA, by: .system,
+                        on: db)
                 }
             }
             #expect(try await AuditRecord.query(on: app.db).count() == before)

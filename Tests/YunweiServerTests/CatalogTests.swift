@@ -20,7 +20,9 @@ struct CatalogTests {
     @Test("every key used by a template exists")
     func templateKeys() throws {
         let views = repositoryRoot + "/Resources/Views"
-        let files = FileManager.default.enumerator(atPath: views)?.compactMap { $0 as? String }.filter { $0.hasSuffix(".leaf") } ?? []
+        let files =
+            FileManager.default.enumerator(atPath: views)?.compactMap { $0 as? String }.filter { $0.hasSuffix(".leaf") }
+            ?? []
         #expect(!files.isEmpty)
         var missing: [String] = []
         for file in files {
@@ -38,16 +40,22 @@ struct CatalogTests {
     @Test("every key used by the code exists")
     func codeKeys() throws {
         let namespaces = [
-            "error", "login", "password", "nav", "task", "unit", "factor", "user", "import", "audit", "api", "imports", "users",
+            "error", "login", "password", "nav", "task", "unit", "factor", "user", "import", "audit", "api", "imports",
+            "users",
             "units", "home", "account", "role", "unit_kind", "location", "factors", "csv",
         ]
         let sources = repositoryRoot + "/Sources"
-        let files = FileManager.default.enumerator(atPath: sources)?.compactMap { $0 as? String }.filter { $0.hasSuffix(".swift") } ?? []
+        let files =
+            FileManager.default.enumerator(atPath: sources)?.compactMap { $0 as? String }.filter {
+                $0.hasSuffix(".swift")
+            } ?? []
         var missing: Set<String> = []
         for file in files {
             let text = try String(contentsOfFile: sources + "/" + file, encoding: .utf8)
             for key in Self.matches(of: #""([a-z_]+(?:\.[a-z0-9_]+)+)""#, in: text) {
-                guard let namespace = key.split(separator: ".").first, namespaces.contains(String(namespace)) else { continue }
+                guard let namespace = key.split(separator: ".").first, namespaces.contains(String(namespace)) else {
+                    continue
+                }
                 guard !key.hasSuffix("."), !key.hasSuffix(".json"), !key.hasSuffix(".csv") else { continue }
                 if catalog.entries[key] == nil { missing.insert("\(file): \(key)") }
             }

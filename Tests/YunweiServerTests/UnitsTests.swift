@@ -47,11 +47,17 @@ struct UnitsTests {
             try await Fixture.seed(app)
             let admin = Browser(app)
             try await admin.login("county_admin")
-            let bad = try await admin.post("/units", ["code": "510121999203", "name": "新村", "kind": "village", "parent": Fixture.townshipA])
+            let bad = try await admin.post(
+                "/units", ["code": "510121999203", "name": "新村", "kind": "village", "parent": Fixture.townshipA])
             #expect(bad.status == .unprocessableEntity)
-            #expect(bad.body.string.contains(app.catalog.text("unit.error.code_not_under_parent", in: .zhHans, ["value": "510121999203", "parent": Fixture.townshipA])))
+            #expect(
+                bad.body.string.contains(
+                    app.catalog.text(
+                        "unit.error.code_not_under_parent", in: .zhHans,
+                        ["value": "510121999203", "parent": Fixture.townshipA])))
             #expect(try await AdminUnit.query(on: app.db).filter(\.$code == "510121999203").count() == 0)
-            let good = try await admin.post("/units", ["code": "510121100203", "name": "新村", "kind": "village", "parent": Fixture.townshipA])
+            let good = try await admin.post(
+                "/units", ["code": "510121100203", "name": "新村", "kind": "village", "parent": Fixture.townshipA])
             #expect(good.status == .seeOther)
             let unit = try #require(try await AdminUnit.query(on: app.db).filter(\.$code == "510121100203").first())
             #expect(unit.path == "/\(Fixture.county)/\(Fixture.townshipA)/510121100203/")
@@ -72,9 +78,12 @@ struct UnitsTests {
                 "income": "123,456.78", "performance": "88",
             ]
             #expect(try await clerk.post("/units/\(Fixture.villageA1)/factors", fields).status == .seeOther)
-            let village = try #require(try await AdminUnit.query(on: app.db).filter(\.$code == Fixture.villageA1).first())
+            let village = try #require(
+                try await AdminUnit.query(on: app.db).filter(\.$code == Fixture.villageA1).first())
             let saved = try #require(
-                try await FactorRecord.query(on: app.db).filter(\.$unit.$id == village.requireID()).filter(\.$year == 2027).first())
+                try await FactorRecord.query(on: app.db).filter(\.$unit.$id == village.requireID()).filter(
+                    \.$year == 2027
+                ).first())
             #expect(saved.collectiveIncomeFen == 12_345_678)
             #expect(saved.areaHundredthsKm2 == 1550)
             var bad = fields
@@ -93,7 +102,9 @@ struct UnitsTests {
         try await withApp { app in
             try await Fixture.seed(app)
             let before = try await AdminUnit.query(on: app.db).count()
-            let bad = Data("\u{FEFF}代码,名称,类型,上级代码\n510121100203,新村,村,\(Fixture.townshipA)\n5101211,坏码村,村,\(Fixture.townshipA)\n510121100204,,村,999999999999\n".utf8)
+            let bad = Data(
+                "\u{FEFF}代码,名称,类型,上级代码\n510121100203,新村,村,\(Fixture.townshipA)\n5101211,坏码村,村,\(Fixture.townshipA)\n510121100204,,村,999999999999\n"
+                    .utf8)
             do {
                 _ = try await Importer.run(.units, bad, by: .system, scope: nil, hasher: app.password.async, on: app.db)
                 Issue.record("a bad file must be rejected")
@@ -104,7 +115,8 @@ struct UnitsTests {
             }
             #expect(try await AdminUnit.query(on: app.db).count() == before)
             let good = Data("code,name,kind,parent\n510121100203,新村,village,\(Fixture.townshipA)\n".utf8)
-            let outcome = try await Importer.run(.units, good, by: .system, scope: nil, hasher: app.password.async, on: app.db)
+            let outcome = try await Importer.run(
+                .units, good, by: .system, scope: nil, hasher: app.password.async, on: app.db)
             #expect(outcome.created == 1)
             #expect(try await AdminUnit.query(on: app.db).count() == before + 1)
         }
@@ -117,13 +129,16 @@ struct UnitsTests {
             let admin = Browser(app, language: "en")
             try await admin.login("county_admin")
             #expect(try await admin.get("/imports").status == .ok)
-            let csv = "unit,year,population,households,area,location,income,performance\n\(Fixture.villageA1),2027,lots,100,1.5,plain,10,50\n"
+            let csv =
+                "unit,year,population,households,area,location,income,performance\n\(Fixture.villageA1),2027,lots,100,1.5,plain,10,50\n"
             let boundary = "----yunwei"
             var body = "--\(boundary)\r\nContent-Disposition: form-data; name=\"_csrf\"\r\n\r\n\(admin.csrf ?? "")\r\n"
-            body += "--\(boundary)\r\nContent-Disposition: form-data; name=\"file\"; filename=\"f.csv\"\r\nContent-Type: text/csv\r\n\r\n\(csv)\r\n--\(boundary)--\r\n"
+            body +=
+                "--\(boundary)\r\nContent-Disposition: form-data; name=\"file\"; filename=\"f.csv\"\r\nContent-Type: text/csv\r\n\r\n\(csv)\r\n--\(boundary)--\r\n"
             let cookies = admin.cookies
             let response = try await app.testing().sendRequest(.POST, "/imports/factors") { request in
-                request.headers.replaceOrAdd(name: .cookie, value: cookies.map { "\($0.key)=\($0.value)" }.joined(separator: "; "))
+                request.headers.replaceOrAdd(
+                    name: .cookie, value: cookies.map { "\($0.key)=\($0.value)" }.joined(separator: "; "))
                 request.headers.replaceOrAdd(name: .contentType, value: "multipart/form-data; boundary=\(boundary)")
                 request.headers.replaceOrAdd(name: .acceptLanguage, value: "en")
                 request.body = ByteBuffer(string: body)

@@ -57,12 +57,16 @@ struct WebShellTests {
             for username in ["county_admin", "county_auditor", "township_leader", "village_clerk"] {
                 let browser = Browser(app)
                 try await browser.login(username)
-                for path in ["/", "/units", "/units/\(Fixture.county)", "/units/\(Fixture.townshipA)", "/units/\(Fixture.villageA1)",
-                    "/users", "/imports", "/audit", "/account"]
-                {
+                for path in [
+                    "/", "/units", "/units/\(Fixture.county)", "/units/\(Fixture.townshipA)",
+                    "/units/\(Fixture.villageA1)",
+                    "/users", "/imports", "/audit", "/account",
+                ] {
                     let response = try await browser.get(path)
                     guard response.status == .ok else { continue }
-                    #expect(response.body.readableBytes + css < 60_000, "\(username) \(path) weighs \(response.body.readableBytes + css) bytes")
+                    #expect(
+                        response.body.readableBytes + css < 60_000,
+                        "\(username) \(path) weighs \(response.body.readableBytes + css) bytes")
                 }
             }
         }

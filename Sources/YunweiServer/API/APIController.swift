@@ -86,7 +86,8 @@ struct APIController: RouteCollection {
             let issued = try await request.db.write { db in
                 let issued = try await TokenStore.issue(for: userID, on: db)
                 try await AuditTrail.record(
-                    on: db, by: .init(id: Int64(userID), name: user.username), action: "token_create", entityType: "user",
+                    on: db, by: .init(id: Int64(userID), name: user.username), action: "token_create",
+                    entityType: "user",
                     entityID: user.username)
                 return issued
             }
@@ -102,7 +103,9 @@ struct APIController: RouteCollection {
         let actor = try request.requireActor()
         guard let bearer = request.headers.bearerAuthorization else { throw YunweiError.unauthorized }
         try await request.db.write { db in
-            guard let record = try await TokenStore.record(for: bearer.token, on: db) else { throw YunweiError.unauthorized }
+            guard let record = try await TokenStore.record(for: bearer.token, on: db) else {
+                throw YunweiError.unauthorized
+            }
             record.revokedAt = Date()
             try await record.save(on: db)
             try await AuditTrail.record(
@@ -125,7 +128,8 @@ struct APIController: RouteCollection {
         let units: [AdminUnit]
         if let parentCode = request.query[String.self, at: "parent"] {
             let parent = try await AdminUnit.visible(code: parentCode, to: actor, on: request.db)
-            units = try await AdminUnit.query(on: request.db).filter(\.$parent.$id == parent.requireID()).sort(\.$code).all()
+            units = try await AdminUnit.query(on: request.db).filter(\.$parent.$id == parent.requireID()).sort(\.$code)
+                .all()
         } else {
             let roots = Policy.scope(actor, .viewUnit).map(\.rawValue)
             units = try await AdminUnit.query(on: request.db).filter(\.$path ~~ roots).sort(\.$code).all()

@@ -4,6 +4,13 @@ import YunweiDomain
 
 extension Request {
     private struct ActorKey: StorageKey { typealias Value = Actor }
+    private struct DisplayNameKey: StorageKey { typealias Value = String }
+
+    /// The signed-in person's name as shown in the header.
+    var displayName: String? {
+        get { storage[DisplayNameKey.self] }
+        set { storage[DisplayNameKey.self] = newValue }
+    }
 
     /// The signed-in person making this request, if any (set by `ActorMiddleware`).
     var actor: Actor? {
@@ -29,18 +36,19 @@ extension Request {
 
 enum ActorLoader {
     /// Builds the domain actor from a user and their grants, with each grant's unit path.
-    static func load(userID: Int, on database: any Database) async throws -> Actor? {
+    static func load(userID: Int, on database: any Database) async throws -> (actor: Actor, displayName: String)? {
         guard let user = try await User.find(userID, on: database), !user.disabled else { return nil }
         let grants = try await RoleGrant.query(on: database)
             .filter(\.$user.$id == userID)
             .with(\.$unit)
             .all()
-        return Actor(
+        let actor = Actor(
             userID: Int64(userID), username: user.username,
             grants: grants.compactMap { grant in
                 guard let role = Role(rawValue: grant.role) else { return nil }
                 return Grant(role: role, unit: grant.unit.unitCode, path: grant.unit.unitPath)
             })
+        return (actor, user.displayName)
     }
 }
 
@@ -50,13 +58,17 @@ struct ActorMiddleware: AsyncMiddleware {
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         if let bearer = request.headers.bearerAuthorization {
             guard let userID = try await TokenStore.userID(for: bearer.token, on: request.db),
-                let actor = try await ActorLoader.load(userID: userID, on: request.db)
+                let loaded = try await ActorLoader.load(userID: userID, on: request.db)
             else { throw YunweiError.unauthorized }
-            request.actor = actor
+            request.actor = loaded.actor
+            request.displayName = loaded.displayName
             request.storage[BearerAuthenticated.self] = true
-        } else if !request.url.path.hasPrefix("/api/"), request.hasSession, let userID = SignedIn.userID(in: request.session) {
-            if let actor = try await ActorLoader.load(userID: userID, on: request.db) {
-                request.actor = actor
+        } else if !request.url.path.hasPrefix("/api/"), request.hasSession,
+            let userID = SignedIn.userID(in: request.session)
+        {
+            if let loaded = try await ActorLoader.load(userID: userID, on: request.db) {
+                request.actor = loaded.actor
+                request.displayName = loaded.displayName
             } else {
                 request.session.destroy()
             }

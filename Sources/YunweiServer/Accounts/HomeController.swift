@@ -33,11 +33,16 @@ struct HomeController: RouteCollection {
         let units = try await AdminUnit.query(on: request.db).filter(\.$code ~~ codes).all()
         let names = Dictionary(units.map { ($0.code, $0.name) }, uniquingKeysWith: { a, _ in a })
         let places = actor.grants.map {
-            Place(role: "role." + $0.role.rawValue, unitName: names[$0.unit.rawValue] ?? $0.unit.rawValue, unitCode: $0.unit.rawValue)
+            Place(
+                role: "role." + $0.role.rawValue, unitName: names[$0.unit.rawValue] ?? $0.unit.rawValue,
+                unitCode: $0.unit.rawValue)
         }
         let page = await Page.make(for: request, title: "home.title")
         return try await request.view.render(
-            "home", HomePage(page: page, displayName: user?.displayName ?? actor.username, places: places, tasks: Self.tasks(for: actor)))
+            "home",
+            HomePage(
+                page: page, displayName: user?.displayName ?? actor.username, places: places,
+                tasks: Self.tasks(for: actor)))
     }
 
     /// What each role has to do, as links. Later capabilities add their inboxes here.

@@ -45,7 +45,8 @@ struct SessionController: RouteCollection {
             SignedIn.start(request.session, userID: try user.requireID())
             return request.redirect(to: next)
         case .failure(let key, let args):
-            return try await render(request, username: username, next: next, error: request.t(key, args), status: .unauthorized)
+            return try await render(
+                request, username: username, next: next, error: request.t(key, args), status: .unauthorized)
         }
     }
 
@@ -58,8 +59,10 @@ struct SessionController: RouteCollection {
         async throws -> Response
     {
         let page = await Page.make(for: request, title: "login.title")
-        return try await request.view.render("login", LoginPage(page: page, username: username, next: next, error: error))
-            .encodeResponse(status: status, for: request)
+        return try await request.view.render(
+            "login", LoginPage(page: page, username: username, next: next, error: error)
+        )
+        .encodeResponse(status: status, for: request)
     }
 }
 
@@ -78,13 +81,17 @@ enum PasswordLogin {
             _ = try? await request.password.async.hash(password)
             return .failure(key: "login.failed", args: [:])
         }
-        if case .locked(let until) = LoginThrottle.standard.check(failures: user.failedLogins, lastFailure: user.lastFailedAt, now: now) {
+        if case .locked(let until) = LoginThrottle.standard.check(
+            failures: user.failedLogins, lastFailure: user.lastFailedAt, now: now)
+        {
             return .failure(key: "login.locked", args: ["until": ShanghaiTime.format(until, "HH:mm")])
         }
         let matches = (try? await request.password.async.verify(password, created: user.passwordHash)) ?? false
         let userID = try user.requireID()
         return try await request.db.write { db in
-            guard let user = try await User.find(userID, on: db) else { return .failure(key: "login.failed", args: [:]) }
+            guard let user = try await User.find(userID, on: db) else {
+                return .failure(key: "login.failed", args: [:])
+            }
             if matches {
                 user.failedLogins = 0
                 user.lastFailedAt = nil
@@ -94,7 +101,8 @@ enum PasswordLogin {
                     entityType: "user", entityID: user.username)
                 return .success(user)
             }
-            let failures = LoginThrottle.standard.afterFailure(failures: user.failedLogins, lastFailure: user.lastFailedAt, now: now)
+            let failures = LoginThrottle.standard.afterFailure(
+                failures: user.failedLogins, lastFailure: user.lastFailedAt, now: now)
             user.failedLogins = failures
             user.lastFailedAt = now
             try await user.save(on: db)

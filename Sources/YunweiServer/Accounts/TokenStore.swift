@@ -6,10 +6,13 @@ enum TokenStore {
     static let lifetime: TimeInterval = 30 * 24 * 3600
 
     /// A new random token for `userID`; the plain token is returned once and never stored.
-    static func issue(for userID: Int, on database: any Database, now: Date = Date()) async throws -> (token: String, expiresAt: Date) {
+    static func issue(for userID: Int, on database: any Database, now: Date = Date()) async throws -> (
+        token: String, expiresAt: Date
+    ) {
         let token = [UInt8].random(count: 32).base64URLEncoded
         let expiresAt = now.addingTimeInterval(lifetime)
-        try await APIToken(userID: userID, tokenHash: AuditTrail.sha256(token), expiresAt: expiresAt).create(on: database)
+        try await APIToken(userID: userID, tokenHash: AuditTrail.sha256(token), expiresAt: expiresAt).create(
+            on: database)
         return (token, expiresAt)
     }
 

@@ -68,16 +68,19 @@ struct UserPages: RouteCollection {
         let actor = try request.requireActor()
         let scope = Policy.scope(actor, .viewUsers)
         guard !scope.isEmpty else { throw YunweiError.forbidden }
-        let grants = try await RoleGrant.query(on: request.db).join(AdminUnit.self, on: \RoleGrant.$unit.$id == \AdminUnit.$id)
-            .group(.or) { group in for root in scope { group.filter(AdminUnit.self, \.$path =~ root.rawValue) } }
-            .all()
+        let grants = try await RoleGrant.query(on: request.db).join(
+            AdminUnit.self, on: \RoleGrant.$unit.$id == \AdminUnit.$id
+        )
+        .group(.or) { group in for root in scope { group.filter(AdminUnit.self, \.$path =~ root.rawValue) } }
+        .all()
         let userIDs = Set(grants.map { $0.$user.id })
         let users = try await User.query(on: request.db).filter(\.$id ~~ userIDs).sort(\.$username).all()
         let page = await Page.make(for: request, title: "users.title")
         return try await request.view.render(
             "users/list",
             ListPage(
-                page: page, users: try await rows(users, on: request.db), canManage: !Policy.scope(actor, .manageUsers).isEmpty,
+                page: page, users: try await rows(users, on: request.db),
+                canManage: !Policy.scope(actor, .manageUsers).isEmpty,
                 roles: Role.allCases.map(\.rawValue)))
     }
 
@@ -89,7 +92,8 @@ struct UserPages: RouteCollection {
         return try await request.view.render(
             "users/show",
             UserPage(
-                page: page, user: try await rows([user], on: request.db)[0], canManage: UserRegistry.canManage(actor, paths),
+                page: page, user: try await rows([user], on: request.db)[0],
+                canManage: UserRegistry.canManage(actor, paths),
                 roles: Role.allCases.map(\.rawValue)))
     }
 
@@ -104,7 +108,8 @@ struct UserPages: RouteCollection {
         let username = UserRegistry.normalize(form.username ?? "")
         try await request.db.write { db in
             let user = try await UserRegistry.create(
-                username: username, displayName: form.name ?? "", phone: form.phone, passwordHash: hash, by: .init(actor), on: db)
+                username: username, displayName: form.name ?? "", phone: form.phone, passwordHash: hash,
+                by: .init(actor), on: db)
             try await UserRegistry.grant(role, at: unit, to: user, by: .init(actor), on: db)
         }
         request.setNotice("user.created")
@@ -127,8 +132,10 @@ struct UserPages: RouteCollection {
         let actor = try request.requireActor()
         let user = try await managedUser(request, actor)
         guard let grantID = request.parameters.get("grant", as: Int.self),
-            let grant = try await RoleGrant.query(on: request.db).filter(\.$id == grantID).filter(\.$user.$id == user.requireID())
-                .first()
+            let grant = try await RoleGrant.query(on: request.db).filter(\.$id == grantID).filter(
+                \.$user.$id == user.requireID()
+            )
+            .first()
         else { throw YunweiError.notFound }
         try await request.db.write { db in
             try await UserRegistry.revoke(grant, of: user, by: .init(actor), on: db)
@@ -187,17 +194,24 @@ struct UserPages: RouteCollection {
 
     private func managedUser(_ request: Request, _ actor: Actor) async throws -> User {
         let user = try await visibleUser(request, actor)
-        guard UserRegistry.canManage(actor, try await grantPaths(of: user, on: request.db)) else { throw YunweiError.forbidden }
+        guard UserRegistry.canManage(actor, try await grantPaths(of: user, on: request.db)) else {
+            throw YunweiError.forbidden
+        }
         return user
     }
 
     /// A role and unit the actor may grant, or the reason why not.
-    private func grantable(_ roleText: String?, _ unitCode: String?, _ actor: Actor, _ request: Request) async throws -> (Role, AdminUnit) {
-        guard let role = roleText.flatMap(Role.init(rawValue:)) else { throw YunweiError.invalid("user.error.bad_role") }
-        let unit = try await AdminUnit.visible(code: (unitCode ?? "").trimmingCharacters(in: .whitespaces), to: actor, on: request.db)
+    private func grantable(_ roleText: String?, _ unitCode: String?, _ actor: Actor, _ request: Request) async throws
+        -> (Role, AdminUnit)
+    {
+        guard let role = roleText.flatMap(Role.init(rawValue:)) else {
+            throw YunweiError.invalid("user.error.bad_role")
+        }
+        let unit = try await AdminUnit.visible(
+            code: (unitCode ?? "").trimmingCharacters(in: .whitespaces), to: actor, on: request.db)
         guard Policy.canGrant(actor, role: role, at: unit.unitPath, unitKind: unit.unitKind) else {
             if unit.unitKind != role.heldAt {
-                throw YunweiError.invalid("user.error.role_unit_kind", ["role": role.rawValue, "kind": role.heldAt.rawValue])
+                throw YunweiError.roleHeldElsewhere(role)
             }
             throw YunweiError.forbidden
         }
@@ -205,7 +219,8 @@ struct UserPages: RouteCollection {
     }
 
     private func grantPaths(of user: User, on db: any Database) async throws -> [UnitPath] {
-        try await RoleGrant.query(on: db).filter(\.$user.$id == user.requireID()).with(\.$unit).all().map(\.unit.unitPath)
+        try await RoleGrant.query(on: db).filter(\.$user.$id == user.requireID()).with(\.$unit).all().map(
+            \.unit.unitPath)
     }
 
     private func rows(_ users: [User], on db: any Database) async throws -> [UserRow] {

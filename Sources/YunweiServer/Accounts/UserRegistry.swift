@@ -11,7 +11,8 @@ enum UserRegistry {
     }
 
     static func isValidUsername(_ username: String) -> Bool {
-        (3...32).contains(username.count) && username.allSatisfy { ($0.isASCII && ($0.isLowercase || $0.isNumber)) || $0 == "_" }
+        (3...32).contains(username.count)
+            && username.allSatisfy { ($0.isASCII && ($0.isLowercase || $0.isNumber)) || $0 == "_" }
     }
 
     static func create(
@@ -20,7 +21,9 @@ enum UserRegistry {
     ) async throws -> User {
         let username = normalize(username)
         let displayName = displayName.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard isValidUsername(username) else { throw YunweiError.invalid("user.error.bad_username", ["value": username]) }
+        guard isValidUsername(username) else {
+            throw YunweiError.invalid("user.error.bad_username", ["value": username])
+        }
         guard !displayName.isEmpty, displayName.count <= 50 else { throw YunweiError.invalid("user.error.bad_name") }
         let phone = phone?.trimmingCharacters(in: .whitespaces).nilIfEmpty
         if let phone, !(phone.count == 11 && phone.hasPrefix("1") && phone.allSatisfy(\.isNumber)) {
@@ -36,9 +39,11 @@ enum UserRegistry {
         return user
     }
 
-    static func grant(_ role: Role, at unit: AdminUnit, to user: User, by author: AuditTrail.Author, on db: any Database) async throws {
+    static func grant(
+        _ role: Role, at unit: AdminUnit, to user: User, by author: AuditTrail.Author, on db: any Database
+    ) async throws {
         guard unit.unitKind == role.heldAt else {
-            throw YunweiError.invalid("user.error.role_unit_kind", ["role": role.rawValue, "kind": role.heldAt.rawValue])
+            throw YunweiError.roleHeldElsewhere(role)
         }
         let userID = try user.requireID()
         let unitID = try unit.requireID()
@@ -51,7 +56,9 @@ enum UserRegistry {
             after: ["role": role.rawValue, "unit": unit.code])
     }
 
-    static func revoke(_ grant: RoleGrant, of user: User, by author: AuditTrail.Author, on db: any Database) async throws {
+    static func revoke(_ grant: RoleGrant, of user: User, by author: AuditTrail.Author, on db: any Database)
+        async throws
+    {
         let unit = try await grant.$unit.get(on: db)
         try await grant.delete(on: db)
         try await AuditTrail.record(
@@ -59,7 +66,9 @@ enum UserRegistry {
             before: ["role": grant.role, "unit": unit.code])
     }
 
-    static func setDisabled(_ disabled: Bool, _ user: User, by author: AuditTrail.Author, on db: any Database) async throws {
+    static func setDisabled(_ disabled: Bool, _ user: User, by author: AuditTrail.Author, on db: any Database)
+        async throws
+    {
         let before = user.snapshot
         user.disabled = disabled
         try await user.save(on: db)
@@ -73,12 +82,14 @@ enum UserRegistry {
             entityID: user.username, before: before, after: user.snapshot)
     }
 
-    static func setPassword(hash: String, _ user: User, by author: AuditTrail.Author, on db: any Database) async throws {
+    static func setPassword(hash: String, _ user: User, by author: AuditTrail.Author, on db: any Database) async throws
+    {
         user.passwordHash = hash
         user.failedLogins = 0
         user.lastFailedAt = nil
         try await user.save(on: db)
-        try await AuditTrail.record(on: db, by: author, action: "password_reset", entityType: "user", entityID: user.username)
+        try await AuditTrail.record(
+            on: db, by: author, action: "password_reset", entityType: "user", entityID: user.username)
     }
 
     /// Whether `actor` may manage `user`: every role the user holds must lie inside the actor's

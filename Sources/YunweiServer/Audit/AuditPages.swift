@@ -35,7 +35,7 @@ struct AuditPages: RouteCollection {
         let verificationOK: Bool
     }
 
-    static let pageSize = 50
+    static let pageSize = 30
 
     func boot(routes: any RoutesBuilder) throws {
         routes.get("audit", use: list)
@@ -51,11 +51,13 @@ struct AuditPages: RouteCollection {
         let result = try await AuditTrail.verify(on: request.db)
         switch result {
         case .intact(let count):
-            return try await render(request, verification: request.t("audit.intact", ["count": String(count)]), ok: true)
+            return try await render(
+                request, verification: request.t("audit.intact", ["count": String(count)]), ok: true)
         case .broken(let seq, let reason):
             return try await render(
                 request,
-                verification: request.t("audit.broken", ["seq": String(seq), "reason": request.t("audit.reason.\(reason)")]),
+                verification: request.t(
+                    "audit.broken", ["seq": String(seq), "reason": request.t("audit.reason.\(reason)")]),
                 ok: false)
         }
     }
@@ -81,7 +83,9 @@ struct AuditPages: RouteCollection {
         if let actor = filters.actor?.nilIfEmpty { query = query.filter(\.$actorName == actor.lowercased()) }
         if let action = filters.action?.nilIfEmpty { query = query.filter(\.$action == action) }
         if let entity = filters.entity?.nilIfEmpty { query = query.filter(\.$entityID == entity) }
-        if let unit = filters.unit?.nilIfEmpty, UnitCode(unit) != nil { query = query.filter(\.$unitPath ~~ "/\(unit)/") }
+        if let unit = filters.unit?.nilIfEmpty, UnitCode(unit) != nil {
+            query = query.filter(\.$unitPath ~~ "/\(unit)/")
+        }
         var records = try await query.all()
         var next: String?
         if records.count > Self.pageSize {
@@ -102,7 +106,8 @@ struct AuditPages: RouteCollection {
                 rows: records.map {
                     Row(
                         seq: $0.seq, at: Double($0.atMillis) / 1000, actor: $0.actorName, action: $0.action,
-                        entity: "\($0.entityType) \($0.entityID)", unitPath: $0.unitPath, before: $0.before, after: $0.after)
+                        entity: "\($0.entityType) \($0.entityID)", unitPath: $0.unitPath, before: $0.before,
+                        after: $0.after)
                 }, filters: filters, next: next, verification: verification, verificationOK: ok))
     }
 

@@ -15,7 +15,8 @@ struct CSRF: AsyncMiddleware {
             if request.body.data == nil {
                 _ = try await request.body.collect(max: 10 * 1024 * 1024).get()
             }
-            let sent = (try? request.content.get(String.self, at: Self.field)) ?? request.headers.first(name: "X-CSRF-Token")
+            let sent =
+                (try? request.content.get(String.self, at: Self.field)) ?? request.headers.first(name: "X-CSRF-Token")
             guard let expected = request.hasSession ? request.session.data[Self.sessionKey] : nil,
                 let sent, Self.constantTimeEqual(sent, expected)
             else { throw YunweiError.badCSRF }

@@ -37,12 +37,13 @@ public struct Catalog: Sendable {
         return catalog
     }
 
-    /// The text for `key` in `language` with its placeholders filled. A missing key shows
+    /// The text for `key` in `language` with its placeholders filled. An argument that is itself
+    /// a catalog key (a role or unit kind name, say) is shown translated. A missing key shows
     /// itself, so a gap is visible on the page and caught by the catalog test.
     public func text(_ key: String, in language: Language, _ args: [String: String] = [:]) -> String {
         guard var text = entries[key]?[language] ?? entries[key]?[.zhHans] else { return key }
         for (name, value) in args {
-            text = text.replacingOccurrences(of: "{\(name)}", with: value)
+            text = text.replacingOccurrences(of: "{\(name)}", with: entries[value]?[language] ?? value)
         }
         return text
     }

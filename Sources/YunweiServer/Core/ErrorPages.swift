@@ -56,7 +56,8 @@ struct ErrorPages: AsyncMiddleware {
         }
         do {
             let page = await Page.make(for: request, title: "error.title.\(status.code)")
-            let view = try await request.view.render("error", PageContext(page: page, status: status.code, message: message))
+            let view = try await request.view.render(
+                "error", PageContext(page: page, status: status.code, message: message))
             let response = try await view.encodeResponse(status: status, for: request)
             headers.forEach { response.headers.replaceOrAdd(name: $0.name, value: $0.value) }
             return response

@@ -12,7 +12,8 @@ public enum Language: String, Sendable, CaseIterable, Codable {
             return chosen
         }
         for entry in request.headers[.acceptLanguage].flatMap({ $0.split(separator: ",") }) {
-            let tag = entry.split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces).lowercased() } ?? ""
+            let tag =
+                entry.split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces).lowercased() } ?? ""
             if tag.hasPrefix("zh") { return .zhHans }
             if tag.hasPrefix("en") { return .en }
         }

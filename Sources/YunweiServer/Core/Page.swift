@@ -22,15 +22,16 @@ struct Page: Encodable, Sendable {
     static func make(for request: Request, title: String, notice: String? = nil) async -> Page {
         let actor = request.actor
         let path = request.url.path
-        let nav = actor.map { actor in
-            Navigation.items(for: actor).map { NavItem(key: $0.key, href: $0.href, current: path == $0.href || (path.hasPrefix($0.href + "/") && $0.href != "/")) }
-        } ?? []
-        var displayName: String?
-        if let actor {
-            displayName = actor.username
-        }
+        let nav =
+            actor.map { actor in
+                Navigation.items(for: actor).map {
+                    NavItem(
+                        key: $0.key, href: $0.href,
+                        current: path == $0.href || (path.hasPrefix($0.href + "/") && $0.href != "/"))
+                }
+            } ?? []
         return Page(
-            lang: request.language.rawValue, title: title, path: path, user: displayName,
+            lang: request.language.rawValue, title: title, path: path, user: request.displayName ?? actor?.username,
             roles: Array(Set(actor?.grants.map { "role." + $0.role.rawValue } ?? [])).sorted(),
             nav: nav, csrf: CSRF.token(for: request), notice: notice ?? request.takeNotice())
     }

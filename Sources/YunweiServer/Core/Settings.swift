@@ -33,7 +33,9 @@ public struct Settings: Sendable {
 
     /// Settings from the environment: `DATABASE_URL` chooses PostgreSQL when it starts with
     /// `postgres`; otherwise the SQLite file `sqlitePath`.
-    public static func fromEnvironment(sqlitePath: String, environment: [String: String] = ProcessInfo.processInfo.environment)
+    public static func fromEnvironment(
+        sqlitePath: String, environment: [String: String] = ProcessInfo.processInfo.environment
+    )
         -> Settings
     {
         let storage: Storage
@@ -45,10 +47,25 @@ public struct Settings: Sendable {
         let cwd = FileManager.default.currentDirectoryPath
         return Settings(
             storage: storage,
-            resourcesDirectory: environment["YUNWEI_RESOURCES"] ?? cwd + "/Resources/",
+            resourcesDirectory: environment["YUNWEI_RESOURCES"] ?? defaultResources(workingDirectory: cwd),
             dataDirectory: environment["YUNWEI_DATA_DIR"] ?? cwd + "/data",
             bcryptCost: environment["YUNWEI_BCRYPT_COST"].flatMap(Int.init) ?? 12,
             secureCookies: environment["YUNWEI_SECURE_COOKIES"] == "1"
         )
+    }
+
+    /// `./Resources` when it exists; otherwise the `Resources` folder of the checkout the
+    /// executable was built in (`.build/debug/yunwei` → `./Resources`), so the built binary
+    /// also works when started from another folder.
+    static func defaultResources(workingDirectory: String) -> String {
+        let local = workingDirectory + "/Resources/"
+        if FileManager.default.fileExists(atPath: local + "Localization") { return local }
+        var folder = URL(fileURLWithPath: CommandLine.arguments.first ?? "").resolvingSymlinksInPath()
+        while folder.path != "/" && !folder.path.isEmpty {
+            folder.deleteLastPathComponent()
+            let candidate = folder.appendingPathComponent("Resources").path + "/"
+            if FileManager.default.fileExists(atPath: candidate + "Localization") { return candidate }
+        }
+        return local
     }
 }

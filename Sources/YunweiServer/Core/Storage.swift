@@ -10,12 +10,15 @@ extension Application {
         switch storage {
         case .sqlite(let path):
             let configuration: SQLiteConfiguration =
-                path == ":memory:" ? .init(storage: .memory, enableForeignKeys: true) : .init(storage: .file(path: path), enableForeignKeys: true)
+                path == ":memory:"
+                ? .init(storage: .memory, enableForeignKeys: true)
+                : .init(storage: .file(path: path), enableForeignKeys: true)
             databases.use(.sqlite(configuration, sqlLogLevel: .trace), as: .sqlite)
         case .postgres(let url):
             var configuration = try SQLPostgresConfiguration(url: url)
             configuration.searchPath = ["public"]
-            databases.use(.postgres(configuration: configuration, maxConnectionsPerEventLoop: 8, sqlLogLevel: .trace), as: .psql)
+            databases.use(
+                .postgres(configuration: configuration, maxConnectionsPerEventLoop: 8, sqlLogLevel: .trace), as: .psql)
         }
     }
 }

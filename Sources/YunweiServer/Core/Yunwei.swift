@@ -17,6 +17,13 @@ public enum Yunwei {
             let result = try await body(app)
             try await app.asyncShutdown()
             return result
+        } catch let error as YunweiError {
+            // A mistake in the command's input: say it in both languages, not as a type dump.
+            let message =
+                app.catalog.text(error.key, in: .en, error.args) + " / "
+                + app.catalog.text(error.key, in: .zhHans, error.args)
+            try? await app.asyncShutdown()
+            throw CommandError(message)
         } catch {
             try? await app.asyncShutdown()
             throw error
@@ -24,7 +31,9 @@ public enum Yunwei {
     }
 
     /// Migrates and serves until stopped (SIGINT/SIGTERM).
-    public static func serve(_ settings: Settings, host: String, port: Int, before: (@Sendable (Application) async throws -> Void)? = nil)
+    public static func serve(
+        _ settings: Settings, host: String, port: Int, before: (@Sendable (Application) async throws -> Void)? = nil
+    )
         async throws
     {
         var environment = try Environment.detect(arguments: ["yunwei"])
@@ -47,7 +56,9 @@ public enum Yunwei {
     }
 
     /// Creates (or reuses) the demo county and serves it.
-    public static func demo(_ settings: Settings, scale: Int, host: String, port: Int, say: @escaping @Sendable (String) -> Void)
+    public static func demo(
+        _ settings: Settings, scale: Int, host: String, port: Int, say: @escaping @Sendable (String) -> Void
+    )
         async throws
     {
         try await serve(settings, host: host, port: port) { app in
@@ -57,9 +68,17 @@ public enum Yunwei {
             } else {
                 say("reusing the existing demo database")
             }
-            say("Yunwei demo: http://\(host):\(port)/  (logins below, password \(DemoSeeder.password))")
-            for user in DemoCounty.plan(scale: 1).users.prefix(12) {
-                say("  \(user.username)")
+            say("Yunwei demo: http://\(host):\(port)/")
+            say("Logins (password \(DemoSeeder.password) for all):")
+            let plan = DemoCounty.plan(scale: 1)
+            let names = Dictionary(plan.units.map { ($0.code, $0.name) }, uniquingKeysWith: { a, _ in a })
+            for user in plan.users {
+                let places = user.grants.map {
+                    "\(app.catalog.text("role." + $0.role.rawValue, in: .zhHans)) @ \(names[$0.unit] ?? "") \($0.unit)"
+                }
+                say(
+                    "  " + user.username.padding(toLength: 22, withPad: " ", startingAt: 0)
+                        + places.joined(separator: ", "))
             }
         }
     }
@@ -79,7 +98,8 @@ public enum Yunwei {
     public static func describe(_ issue: ImportIssue, settings: Settings) -> String {
         let catalog = (try? Catalog.load(from: settings.resourcesDirectory + "Localization")) ?? Catalog()
         let place = issue.column.map { "line \(issue.line), column \($0)" } ?? "line \(issue.line)"
-        return "\(place): \(catalog.text(issue.key, in: .en, issue.args)) / \(catalog.text(issue.key, in: .zhHans, issue.args))"
+        return
+            "\(place): \(catalog.text(issue.key, in: .en, issue.args)) / \(catalog.text(issue.key, in: .zhHans, issue.args))"
     }
 
     public static func export(_ kind: String, settings: Settings) async throws -> Data {
@@ -94,7 +114,9 @@ public enum Yunwei {
     public static func addUser(
         username: String, name: String, phone: String?, role: String, unit: String, password: String, settings: Settings
     ) async throws {
-        guard let role = Role(rawValue: role) else { throw CommandError("unknown role \(role); one of \(Role.allCases.map(\.rawValue).joined(separator: ", "))") }
+        guard let role = Role(rawValue: role) else {
+            throw CommandError("unknown role \(role); one of \(Role.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
         if let violation = PasswordRule.violations(of: password, username: username).first {
             throw CommandError(Catalog.english(violation, settings))
         }

@@ -1,4 +1,5 @@
 import Vapor
+import YunweiDomain
 
 /// An error a user can cause, with its message as a catalog key so it is shown in their
 /// language, and the HTTP status it deserves.
@@ -25,6 +26,12 @@ public struct YunweiError: AbortError, Sendable {
 
     public static func invalid(_ key: String, _ args: [String: String] = [:]) -> YunweiError {
         YunweiError(.unprocessableEntity, code: "invalid", key: key, args: args)
+    }
+
+    /// A role granted at the wrong kind of unit. The names are translated where shown.
+    static func roleHeldElsewhere(_ role: Role) -> YunweiError {
+        .invalid(
+            "user.error.role_unit_kind", ["role": "role." + role.rawValue, "kind": "unit_kind." + role.heldAt.rawValue])
     }
 
     public static func conflict(_ key: String, _ args: [String: String] = [:]) -> YunweiError {

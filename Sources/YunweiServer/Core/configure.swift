@@ -12,6 +12,10 @@ public func configure(_ app: Application, _ settings: Settings) async throws {
     app.directory.viewsDirectory = settings.resourcesDirectory + "Views/"
     app.directory.publicDirectory = settings.resourcesDirectory + "Public/"
 
+    guard FileManager.default.fileExists(atPath: settings.resourcesDirectory + "Localization") else {
+        throw CommandError(
+            "no Resources folder at \(settings.resourcesDirectory): run from the Yunwei folder or set YUNWEI_RESOURCES")
+    }
     app.catalog = try Catalog.load(from: settings.resourcesDirectory + "Localization")
     try app.useStorage(settings.storage)
     app.passwords.use(.bcrypt(cost: settings.bcryptCost))
@@ -25,7 +29,8 @@ public func configure(_ app: Application, _ settings: Settings) async throws {
 
     app.sessions.use(.fluent)
     app.sessions.configuration = .init(cookieName: "yunwei_session") { id in
-        HTTPCookies.Value(string: id.string, maxAge: Int(SignedIn.lifetime), path: "/", isHTTPOnly: true, sameSite: .lax)
+        HTTPCookies.Value(
+            string: id.string, maxAge: Int(SignedIn.lifetime), path: "/", isHTTPOnly: true, sameSite: .lax)
     }
     app.routes.defaultMaxBodySize = "2mb"
 

@@ -8,7 +8,9 @@ enum DemoSeeder {
     static let password = "demo1234"
 
     /// Seeds when the database has no units yet; returns false when it was already seeded.
-    static func seedIfEmpty(_ app: Application, scale: Int, progress: @escaping @Sendable (String) -> Void) async throws -> Bool {
+    static func seedIfEmpty(_ app: Application, scale: Int, progress: @escaping @Sendable (String) -> Void) async throws
+        -> Bool
+    {
         guard try await AdminUnit.query(on: app.db).count() == 0 else { return false }
         let plan = DemoCounty.plan(scale: scale)
         progress("units: \(plan.units.count), factor rows: \(plan.factors.count), users: \(plan.users.count)")
@@ -18,7 +20,8 @@ enum DemoSeeder {
             var units: [String: AdminUnit] = [:]
             for (index, planned) in plan.units.enumerated() {
                 let unit = try await UnitRegistry.create(
-                    code: planned.code.rawValue, name: planned.name, kind: planned.kind, parentCode: planned.parent?.rawValue,
+                    code: planned.code.rawValue, name: planned.name, kind: planned.kind,
+                    parentCode: planned.parent?.rawValue,
                     by: author, on: db)
                 units[planned.code.rawValue] = unit
                 if (index + 1) % 2000 == 0 { progress("units \(index + 1)/\(plan.units.count)") }
@@ -30,7 +33,8 @@ enum DemoSeeder {
             }
             for person in plan.users {
                 let user = try await UserRegistry.create(
-                    username: person.username, displayName: person.displayName, phone: nil, passwordHash: hash, by: author, on: db)
+                    username: person.username, displayName: person.displayName, phone: nil, passwordHash: hash,
+                    by: author, on: db)
                 for grant in person.grants {
                     guard let unit = units[grant.unit.rawValue] else { continue }
                     try await UserRegistry.grant(grant.role, at: unit, to: user, by: author, on: db)

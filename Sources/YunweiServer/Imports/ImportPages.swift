@@ -42,16 +42,20 @@ struct ImportPages: RouteCollection {
         let actor = try request.requireActor()
         let scope = Policy.scope(actor, .importData)
         guard !scope.isEmpty else { throw YunweiError.forbidden }
-        guard let kind = request.parameters.get("kind").flatMap(Importer.Kind.init(rawValue:)) else { throw YunweiError.notFound }
+        guard let kind = request.parameters.get("kind").flatMap(Importer.Kind.init(rawValue:)) else {
+            throw YunweiError.notFound
+        }
         guard let file = try? request.content.decode(Upload.self).file, file.data.readableBytes > 0 else {
             throw YunweiError.invalid("import.no_file")
         }
         do {
             let outcome = try await Importer.run(
-                kind, Data(buffer: file.data), by: .init(actor), scope: scope, hasher: request.password.async, on: request.db)
+                kind, Data(buffer: file.data), by: .init(actor), scope: scope, hasher: request.password.async,
+                on: request.db)
             if !outcome.generatedPasswords.isEmpty {
                 let lines = outcome.generatedPasswords.map { "\($0.username): \($0.password)" }
-                return try await render(request, kind: kind.rawValue, issues: [], generated: lines).encodeResponse(for: request)
+                return try await render(request, kind: kind.rawValue, issues: [], generated: lines).encodeResponse(
+                    for: request)
             }
             request.setNotice("import.done")
             return request.redirect(to: "/imports")
@@ -80,13 +84,15 @@ struct ImportPages: RouteCollection {
         return response
     }
 
-    private func render(_ request: Request, kind: String?, issues: [IssueRow], generated: [String]) async throws -> View {
+    private func render(_ request: Request, kind: String?, issues: [IssueRow], generated: [String]) async throws -> View
+    {
         let actor = try request.requireActor()
         let page = await Page.make(for: request, title: "imports.title")
         return try await request.view.render(
             "imports",
             ImportsPage(
-                page: page, kinds: Importer.Kind.allCases.map(\.rawValue), canImport: !Policy.scope(actor, .importData).isEmpty,
+                page: page, kinds: Importer.Kind.allCases.map(\.rawValue),
+                canImport: !Policy.scope(actor, .importData).isEmpty,
                 kind: kind, issues: issues, generated: generated))
     }
 }
@@ -100,8 +106,10 @@ enum Exporter {
             return CSVTable.excelData(
                 [["code", "name", "kind", "parent"]] + units.map { [$0.code, $0.name, $0.kind, $0.parentCode ?? ""] })
         case .factors:
-            let villages = try await AdminUnit.query(on: db).within(scope).filter(\.$kind == UnitKind.village.rawValue).all()
-            let codes = Dictionary(villages.compactMap { v in v.id.map { ($0, v.code) } }, uniquingKeysWith: { a, _ in a })
+            let villages = try await AdminUnit.query(on: db).within(scope).filter(\.$kind == UnitKind.village.rawValue)
+                .all()
+            let codes = Dictionary(
+                villages.compactMap { v in v.id.map { ($0, v.code) } }, uniquingKeysWith: { a, _ in a })
             let records = try await FactorRecord.query(on: db).filter(\.$unit.$id ~~ Array(codes.keys)).all()
                 .sorted { (codes[$0.$unit.id] ?? "", $0.year) < (codes[$1.$unit.id] ?? "", $1.year) }
             return CSVTable.excelData(
@@ -109,18 +117,23 @@ enum Exporter {
                     + records.map {
                         [
                             codes[$0.$unit.id] ?? "", String($0.year), String($0.population), String($0.households),
-                            FactorInput.areaText($0.areaHundredthsKm2), $0.location, Money(fen: $0.collectiveIncomeFen).yuanString,
+                            FactorInput.areaText($0.areaHundredthsKm2), $0.location,
+                            Money(fen: $0.collectiveIncomeFen).yuanString,
                             String($0.performance),
                         ]
                     })
         case .users:
-            let grants = try await RoleGrant.query(on: db).join(AdminUnit.self, on: \RoleGrant.$unit.$id == \AdminUnit.$id)
-                .group(.or) { group in for root in scope { group.filter(AdminUnit.self, \.$path =~ root.rawValue) } }
-                .with(\.$user).with(\.$unit).all()
-                .sorted { ($0.user.username, $0.role) < ($1.user.username, $1.role) }
+            let grants = try await RoleGrant.query(on: db).join(
+                AdminUnit.self, on: \RoleGrant.$unit.$id == \AdminUnit.$id
+            )
+            .group(.or) { group in for root in scope { group.filter(AdminUnit.self, \.$path =~ root.rawValue) } }
+            .with(\.$user).with(\.$unit).all()
+            .sorted { ($0.user.username, $0.role) < ($1.user.username, $1.role) }
             return CSVTable.excelData(
                 [["username", "name", "phone", "role", "unit", "password"]]
-                    + grants.map { [$0.user.username, $0.user.displayName, $0.user.phone ?? "", $0.role, $0.unit.code, ""] })
+                    + grants.map {
+                        [$0.user.username, $0.user.displayName, $0.user.phone ?? "", $0.role, $0.unit.code, ""]
+                    })
         }
     }
 }

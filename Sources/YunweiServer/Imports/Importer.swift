@@ -31,7 +31,8 @@ enum Importer {
         }
     }
 
-    private static func units(_ data: Data, by author: AuditTrail.Author, scope: [UnitPath]?, on db: any Database) async throws
+    private static func units(_ data: Data, by author: AuditTrail.Author, scope: [UnitPath]?, on db: any Database)
+        async throws
         -> Outcome
     {
         try await db.write { db in
@@ -41,11 +42,23 @@ enum Importer {
             var outOfScope: [ImportIssue] = []
             for row in rows {
                 if let existing = byCode[row.code] {
-                    if !inScope(existing.unitPath, scope) { outOfScope.append(.init(line: row.line, column: "code", key: "import.out_of_scope", args: ["value": row.code.rawValue])) }
-                } else if let parent = row.parent, let parentUnit = byCode[parent], !inScope(parentUnit.unitPath, scope) {
-                    outOfScope.append(.init(line: row.line, column: "parent", key: "import.out_of_scope", args: ["value": parent.rawValue]))
+                    if !inScope(existing.unitPath, scope) {
+                        outOfScope.append(
+                            .init(
+                                line: row.line, column: "code", key: "import.out_of_scope",
+                                args: ["value": row.code.rawValue]))
+                    }
+                } else if let parent = row.parent, let parentUnit = byCode[parent], !inScope(parentUnit.unitPath, scope)
+                {
+                    outOfScope.append(
+                        .init(
+                            line: row.line, column: "parent", key: "import.out_of_scope",
+                            args: ["value": parent.rawValue]))
                 } else if row.parent == nil, scope != nil {
-                    outOfScope.append(.init(line: row.line, column: "parent", key: "import.out_of_scope", args: ["value": row.code.rawValue]))
+                    outOfScope.append(
+                        .init(
+                            line: row.line, column: "parent", key: "import.out_of_scope",
+                            args: ["value": row.code.rawValue]))
                 }
             }
             if !outOfScope.isEmpty { throw ImportRejection(issues: outOfScope) }
@@ -58,7 +71,8 @@ enum Importer {
                     }
                 } else {
                     _ = try await UnitRegistry.create(
-                        code: row.code.rawValue, name: row.name, kind: row.kind, parentCode: row.parent?.rawValue, by: author, on: db)
+                        code: row.code.rawValue, name: row.name, kind: row.kind, parentCode: row.parent?.rawValue,
+                        by: author, on: db)
                     outcome.created += 1
                 }
             }
@@ -66,18 +80,17 @@ enum Importer {
         }
     }
 
-    private static func factors(_ data: Data, by author: AuditTrail.Author, scope: [UnitPath]?, on db: any Database) async throws
+    private static func factors(_ data: Data, by author: AuditTrail.Author, scope: [UnitPath]?, on db: any Database)
+        async throws
         -> Outcome
     {
         try await db.write { db in
+            // Villages outside the importer's scope are, to this file, villages that do not exist:
+            // the domain reports them with their line and column like any unknown code.
             let villages = try await AdminUnit.query(on: db).filter(\.$kind == UnitKind.village.rawValue).all()
+                .filter { inScope($0.unitPath, scope) }
             let byCode = Dictionary(villages.map { ($0.unitCode, $0) }, uniquingKeysWith: { a, _ in a })
             let rows = try FactorImport.read(data, villages: Set(byCode.keys))
-            let issues = rows.enumerated().compactMap { index, row -> ImportIssue? in
-                guard let village = byCode[row.unit], !inScope(village.unitPath, scope) else { return nil }
-                return ImportIssue(line: index + 2, column: "unit", key: "import.out_of_scope", args: ["value": row.unit.rawValue])
-            }
-            if !issues.isEmpty { throw ImportRejection(issues: issues) }
             var outcome = Outcome()
             let villageIDs = villages.compactMap(\.id)
             let existing = try await FactorRecord.query(on: db).filter(\.$unit.$id ~~ villageIDs).all()
@@ -101,11 +114,16 @@ enum Importer {
         let people = try UserImport.read(data, units: byCode.mapValues(\.unitKind))
         var issues: [ImportIssue] = []
         for person in people {
-            if let password = person.initialPassword, let violation = PasswordRule.violations(of: password, username: person.username).first {
+            if let password = person.initialPassword,
+                let violation = PasswordRule.violations(of: password, username: person.username).first
+            {
                 issues.append(.init(line: person.line, column: "password", key: violation))
             }
             for grant in person.grants where !inScope(byCode[grant.unit]!.unitPath, scope) {
-                issues.append(.init(line: person.line, column: "unit", key: "import.out_of_scope", args: ["value": grant.unit.rawValue]))
+                issues.append(
+                    .init(
+                        line: person.line, column: "unit", key: "import.out_of_scope",
+                        args: ["value": grant.unit.rawValue]))
             }
         }
         if !issues.isEmpty { throw ImportRejection(issues: issues) }
@@ -128,11 +146,14 @@ enum Importer {
                     user = try await UserRegistry.create(
                         username: person.username, displayName: person.displayName, phone: person.phone,
                         passwordHash: secret.hash, by: author, on: db)
-                    if let generated = secret.generated { outcome.generatedPasswords.append((person.username, generated)) }
+                    if let generated = secret.generated {
+                        outcome.generatedPasswords.append((person.username, generated))
+                    }
                     outcome.created += 1
                 }
                 for grant in person.grants {
-                    guard let unit = try await AdminUnit.query(on: db).filter(\.$code == grant.unit.rawValue).first() else { continue }
+                    guard let unit = try await AdminUnit.query(on: db).filter(\.$code == grant.unit.rawValue).first()
+                    else { continue }
                     try await UserRegistry.grant(grant.role, at: unit, to: user, by: author, on: db)
                 }
             }

@@ -80,7 +80,8 @@ struct UnitPages: RouteCollection {
     func tree(request: Request) async throws -> View {
         let actor = try request.requireActor()
         let roots = Policy.scope(actor, .viewUnit)
-        let units = try await AdminUnit.query(on: request.db).filter(\.$path ~~ roots.map(\.rawValue)).sort(\.$code).all()
+        let units = try await AdminUnit.query(on: request.db).filter(\.$path ~~ roots.map(\.rawValue)).sort(\.$code)
+            .all()
         let children = try await AdminUnit.query(on: request.db).filter(\.$parent.$id ~~ units.compactMap(\.id))
             .sort(\.$kind).sort(\.$code).all()
         let childRows = Dictionary(
@@ -100,9 +101,12 @@ struct UnitPages: RouteCollection {
 
     func create(request: Request) async throws -> Response {
         let form = try request.content.decode(UnitForm.self)
-        let parent = try await AdminUnit.visible(code: form.parent ?? "", to: try request.requireActor(), on: request.db)
+        let parent = try await AdminUnit.visible(
+            code: form.parent ?? "", to: try request.requireActor(), on: request.db)
         let actor = try request.authorize(.editUnit, at: parent.unitPath)
-        guard let kind = form.kind.flatMap(UnitKind.init(rawValue:)) else { throw YunweiError.invalid("unit.error.bad_kind") }
+        guard let kind = form.kind.flatMap(UnitKind.init(rawValue:)) else {
+            throw YunweiError.invalid("unit.error.bad_kind")
+        }
         let code = (form.code ?? "").trimmingCharacters(in: .whitespaces)
         try await request.db.write { db in
             _ = try await UnitRegistry.create(
@@ -113,7 +117,8 @@ struct UnitPages: RouteCollection {
     }
 
     func rename(request: Request) async throws -> Response {
-        let unit = try await AdminUnit.visible(code: request.parameters.get("code") ?? "", to: try request.requireActor(), on: request.db)
+        let unit = try await AdminUnit.visible(
+            code: request.parameters.get("code") ?? "", to: try request.requireActor(), on: request.db)
         let actor = try request.authorize(.editUnit, at: unit.unitPath)
         let form = try request.content.decode(UnitForm.self)
         let unitID = try unit.requireID()
@@ -126,11 +131,13 @@ struct UnitPages: RouteCollection {
     }
 
     func saveFactors(request: Request) async throws -> Response {
-        let unit = try await AdminUnit.visible(code: request.parameters.get("code") ?? "", to: try request.requireActor(), on: request.db)
+        let unit = try await AdminUnit.visible(
+            code: request.parameters.get("code") ?? "", to: try request.requireActor(), on: request.db)
         let actor = try request.authorize(.editFactors, at: unit.unitPath)
         let form = try request.content.decode(FactorForm.self)
         let factors = try FactorInput.parse(
-            unit: unit.unitCode, year: form.year, population: form.population, households: form.households, area: form.area,
+            unit: unit.unitCode, year: form.year, population: form.population, households: form.households,
+            area: form.area,
             location: form.location, income: form.income, performance: form.performance)
         let unitID = try unit.requireID()
         try await request.db.write { db in
@@ -145,11 +152,17 @@ struct UnitPages: RouteCollection {
         let actor = try request.requireActor()
         let unit = try await AdminUnit.visible(code: code, to: actor, on: request.db)
         let unitID = try unit.requireID()
-        let children = try await AdminUnit.query(on: request.db).filter(\.$parent.$id == unitID).sort(\.$kind).sort(\.$code).all()
+        let children = try await AdminUnit.query(on: request.db).filter(\.$parent.$id == unitID).sort(\.$kind).sort(
+            \.$code
+        ).all()
         let ancestorCodes = unit.unitPath.codes.dropLast().map(\.rawValue)
-        let ancestors = try await AdminUnit.query(on: request.db).filter(\.$code ~~ ancestorCodes).scoped(to: actor, .viewUnit)
-            .sort(\.$path).all()
-        let factors = try await FactorRecord.query(on: request.db).filter(\.$unit.$id == unitID).sort(\.$year, .descending).all()
+        let ancestors = try await AdminUnit.query(on: request.db).filter(\.$code ~~ ancestorCodes).scoped(
+            to: actor, .viewUnit
+        )
+        .sort(\.$path).all()
+        let factors = try await FactorRecord.query(on: request.db).filter(\.$unit.$id == unitID).sort(
+            \.$year, .descending
+        ).all()
         let page = await Page.make(for: request, title: "units.title")
         let childKinds = UnitKind.allCases.filter { $0.allowedParents.contains(unit.unitKind) }.map(\.rawValue)
         let context = UnitPage(
@@ -159,7 +172,8 @@ struct UnitPages: RouteCollection {
             factors: factors.map {
                 FactorRow(
                     year: $0.year, population: $0.population, households: $0.households,
-                    area: FactorInput.areaText($0.areaHundredthsKm2), location: $0.location, incomeFen: $0.collectiveIncomeFen,
+                    area: FactorInput.areaText($0.areaHundredthsKm2), location: $0.location,
+                    incomeFen: $0.collectiveIncomeFen,
                     performance: $0.performance)
             },
             canEdit: Policy.can(actor, .editUnit, at: unit.unitPath),

@@ -7,7 +7,8 @@ import YunweiDomain
 enum UnitRegistry {
     /// Adds a unit under `parentCode` (nil only for a county).
     static func create(
-        code: String, name: String, kind: UnitKind, parentCode: String?, by author: AuditTrail.Author, on db: any Database
+        code: String, name: String, kind: UnitKind, parentCode: String?, by author: AuditTrail.Author,
+        on db: any Database
     ) async throws -> AdminUnit {
         let name = name.trimmingCharacters(in: .whitespacesAndNewlines)
         guard let unitCode = UnitCode(code) else { throw YunweiError.invalid("unit.error.bad_code", ["value": code]) }
@@ -37,7 +38,9 @@ enum UnitRegistry {
         return unit
     }
 
-    static func rename(_ unit: AdminUnit, to name: String, by author: AuditTrail.Author, on db: any Database) async throws {
+    static func rename(_ unit: AdminUnit, to name: String, by author: AuditTrail.Author, on db: any Database)
+        async throws
+    {
         let name = name.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !name.isEmpty, name.count <= 100 else { throw YunweiError.invalid("unit.error.bad_name") }
         let before = unit.snapshot
@@ -49,7 +52,9 @@ enum UnitRegistry {
     }
 
     /// Sets one village's factors for one year, creating or replacing the row.
-    static func setFactors(_ factors: VillageFactors, for village: AdminUnit, by author: AuditTrail.Author, on db: any Database)
+    static func setFactors(
+        _ factors: VillageFactors, for village: AdminUnit, by author: AuditTrail.Author, on db: any Database
+    )
         async throws
     {
         guard village.unitKind == .village else { throw YunweiError.invalid("unit.error.not_a_village") }
@@ -61,7 +66,8 @@ enum UnitRegistry {
         record.update(from: factors)
         try await record.save(on: db)
         try await AuditTrail.record(
-            on: db, by: author, action: existing == nil ? "factors_create" : "factors_update", entityType: "village_factors",
+            on: db, by: author, action: existing == nil ? "factors_create" : "factors_update",
+            entityType: "village_factors",
             entityID: "\(village.code)/\(factors.year)", unitPath: village.path, before: before, after: record.snapshot)
     }
 }

@@ -23,7 +23,8 @@ extension AdminUnit {
     /// scope are indistinguishable from units that do not exist.
     static func visible(code: String, to actor: Actor, on database: any Database) async throws -> AdminUnit {
         guard UnitCode(code) != nil,
-            let unit = try await AdminUnit.query(on: database).filter(\.$code == code).scoped(to: actor, .viewUnit).first()
+            let unit = try await AdminUnit.query(on: database).filter(\.$code == code).scoped(to: actor, .viewUnit)
+                .first()
         else { throw YunweiError.notFound }
         return unit
     }

@@ -37,10 +37,12 @@ final class Browser: @unchecked Sendable {
         return try await post("/login", ["username": username, "password": password])
     }
 
-    private func send(_ method: HTTPMethod, _ path: String, form: [String: String]?) async throws -> TestingHTTPResponse {
+    private func send(_ method: HTTPMethod, _ path: String, form: [String: String]?) async throws -> TestingHTTPResponse
+    {
         let response = try await app.testing().sendRequest(method, path) { request in
             if !cookies.isEmpty {
-                request.headers.replaceOrAdd(name: .cookie, value: cookies.map { "\($0.key)=\($0.value)" }.joined(separator: "; "))
+                request.headers.replaceOrAdd(
+                    name: .cookie, value: cookies.map { "\($0.key)=\($0.value)" }.joined(separator: "; "))
             }
             if let language { request.headers.replaceOrAdd(name: .acceptLanguage, value: language) }
             request.headers.replaceOrAdd(name: .accept, value: "text/html")

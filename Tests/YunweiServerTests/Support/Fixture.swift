@@ -35,12 +35,14 @@ enum Fixture {
                 (department, "青山镇农业服务中心", .department, townshipA),
             ]
             for (code, name, kind, parent) in plan {
-                units[code] = try await UnitRegistry.create(code: code, name: name, kind: kind, parentCode: parent, by: author, on: db)
+                units[code] = try await UnitRegistry.create(
+                    code: code, name: name, kind: kind, parentCode: parent, by: author, on: db)
             }
             for (index, village) in [villageA1, villageA2, villageB1, villageB2].enumerated() {
                 for year in [2025, 2026] {
                     let factors = VillageFactors(
-                        unit: UnitCode(village)!, year: year, population: 1000 + index * 100, households: 300 + index * 30,
+                        unit: UnitCode(village)!, year: year, population: 1000 + index * 100,
+                        households: 300 + index * 30,
                         areaHundredthsKm2: 1234, location: .hill, collectiveIncomeFen: 5_000_000, performance: 80)
                     try await UnitRegistry.setFactors(factors, for: units[village]!, by: author, on: db)
                 }
@@ -54,7 +56,8 @@ enum Fixture {
                     default: villageA1
                     }
                 let user = try await UserRegistry.create(
-                    username: role.rawValue, displayName: role.rawValue, phone: nil, passwordHash: hash, by: author, on: db)
+                    username: role.rawValue, displayName: role.rawValue, phone: nil, passwordHash: hash, by: author,
+                    on: db)
                 try await UserRegistry.grant(role, at: units[unit]!, to: user, by: author, on: db)
             }
             let clerk2 = try await UserRegistry.create(

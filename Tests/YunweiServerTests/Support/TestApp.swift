@@ -1,6 +1,6 @@
 import Fluent
-import SQLKit
 import Foundation
+import SQLKit
 import Testing
 import Vapor
 import VaporTesting
@@ -28,14 +28,19 @@ enum TestDatabase {
         let name = "yw_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased().prefix(16)
         guard let url = postgresURL else {
             let path = NSTemporaryDirectory() + "\(name).sqlite"
-            return (.sqlite(path: path), {
-                for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
-            })
+            return (
+                .sqlite(path: path),
+                {
+                    for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
+                }
+            )
         }
         try await psql(url, "CREATE DATABASE \(name)")
         guard var components = URLComponents(string: url) else { throw TestSetupError("bad YUNWEI_TEST_DATABASE_URL") }
         components.path = "/\(name)"
-        return (.postgres(url: components.string!), { try? await psql(url, "DROP DATABASE IF EXISTS \(name) WITH (FORCE)") })
+        return (
+            .postgres(url: components.string!), { try? await psql(url, "DROP DATABASE IF EXISTS \(name) WITH (FORCE)") }
+        )
     }
 
     /// Runs one statement on the admin database with a short-lived application.
