@@ -19,16 +19,23 @@ public struct Settings: Sendable {
     public var bcryptCost: Int
     /// Mark cookies Secure (behind TLS).
     public var secureCookies: Bool
+    /// Believe `X-Forwarded-For` (only behind our own proxy; otherwise anyone could claim any
+    /// address and slip past the per-address limits).
+    public var trustProxy: Bool
+    /// Run the background jobs (overdue escalation, auto-close) in this process.
+    public var runJobs: Bool
 
     public init(
         storage: Storage, resourcesDirectory: String, dataDirectory: String, bcryptCost: Int = 12,
-        secureCookies: Bool = false
+        secureCookies: Bool = false, trustProxy: Bool = false, runJobs: Bool = false
     ) {
         self.storage = storage
         self.resourcesDirectory = resourcesDirectory.hasSuffix("/") ? resourcesDirectory : resourcesDirectory + "/"
         self.dataDirectory = dataDirectory
         self.bcryptCost = bcryptCost
         self.secureCookies = secureCookies
+        self.trustProxy = trustProxy
+        self.runJobs = runJobs
     }
 
     /// Settings from the environment: `DATABASE_URL` chooses PostgreSQL when it starts with
@@ -50,7 +57,9 @@ public struct Settings: Sendable {
             resourcesDirectory: environment["YUNWEI_RESOURCES"] ?? defaultResources(workingDirectory: cwd),
             dataDirectory: environment["YUNWEI_DATA_DIR"] ?? cwd + "/data",
             bcryptCost: environment["YUNWEI_BCRYPT_COST"].flatMap(Int.init) ?? 12,
-            secureCookies: environment["YUNWEI_SECURE_COOKIES"] == "1"
+            secureCookies: environment["YUNWEI_SECURE_COOKIES"] == "1",
+            trustProxy: environment["YUNWEI_TRUST_PROXY"] == "1",
+            runJobs: environment["YUNWEI_JOBS"] != "0"
         )
     }
 
