@@ -21,4 +21,18 @@ public enum Action: String, CaseIterable, Codable, Sendable {
     case manageUsers = "manage_users"
     /// Read the tamper-evident audit trail.
     case viewAuditLog = "view_audit_log"
+    /// Report a case 信息收集 in a village.
+    case reportCase = "report_case"
+    /// See cases, their timelines and photos. `CasePolicy` also asks it at the handler unit.
+    case viewCase = "view_case"
+    /// Classify, dispatch 交办, refer 报办, transfer 转办, reject and close cases.
+    case dispatchCase = "dispatch_case"
+    /// Accept, resolve and return cases handed to one's unit (`CasePolicy` says which).
+    case handleCase = "handle_case"
+    /// Supervise cases 督办; decide the cases referred to the township.
+    case superviseCase = "supervise_case"
+    /// Keep the county's case category tree.
+    case manageCategories = "manage_categories"
+    /// See case statistics.
+    case viewCaseStats = "view_case_stats"
 }

@@ -6,21 +6,36 @@
 ///
 /// | role | may, within its subtree |
 /// |---|---|
-/// | `county_admin` | everything except `viewAuditLog` (the auditor watches the admin) |
-/// | `county_auditor` | `viewUnit`, `viewFactors`, `exportData`, `viewUsers`, `viewAuditLog`; changes nothing |
-/// | `township_leader` | `viewUnit`, `viewFactors`, `viewUsers` |
-/// | `village_clerk` | `viewUnit`, `viewFactors`, `editFactors` (the clerk keeps the village data) |
-/// | every other role | `viewUnit`, `viewFactors` |
+/// | `county_admin` | everything except `viewAuditLog` (the auditor watches the admin) and the steps on cases: |
+/// | | `reportCase`, `dispatchCase`, `handleCase`, `superviseCase` |
+/// | `county_auditor` | `viewUnit`, `viewFactors`, `exportData`, `viewUsers`, `viewAuditLog`, `viewCase`, |
+/// | | `viewCaseStats`; changes nothing |
+/// | `township_leader` | `viewUnit`, `viewFactors`, `viewUsers`, `viewCase`, `viewCaseStats`, `superviseCase`, |
+/// | | `handleCase` |
+/// | `township_dispatcher` | `viewUnit`, `viewFactors`, `viewCase`, `viewCaseStats`, `dispatchCase`, `superviseCase` |
+/// | `department_handler` | `viewUnit`, `viewFactors`, `viewCase`, `handleCase` |
+/// | `village_head` | `viewUnit`, `viewFactors`, `viewCase`, `viewCaseStats`, `handleCase` |
+/// | `village_clerk` | `viewUnit`, `viewFactors`, `viewCase`, `editFactors` (the clerk keeps the village data) |
+/// | `grid_worker` | `viewUnit`, `viewFactors`, `viewCase`, `reportCase` |
+/// | every other role | `viewUnit`, `viewFactors`, `viewCase` |
+///
+/// Which step on which case the case actions allow — at the case's village, its handler unit, for
+/// its reporter — is decided by `CasePolicy` from this same table.
 public enum Policy {
     /// The table above, read by action: the roles that may perform `action` within their subtree.
     public static func roles(allowedTo action: Action) -> Set<Role> {
         switch action {
-        case .viewUnit, .viewFactors: Set(Role.allCases)
-        case .editUnit, .importData, .manageUsers: [.countyAdmin]
+        case .viewUnit, .viewFactors, .viewCase: Set(Role.allCases)
+        case .editUnit, .importData, .manageUsers, .manageCategories: [.countyAdmin]
         case .editFactors: [.countyAdmin, .villageClerk]
         case .exportData: [.countyAdmin, .countyAuditor]
         case .viewUsers: [.countyAdmin, .countyAuditor, .townshipLeader]
         case .viewAuditLog: [.countyAuditor]
+        case .reportCase: [.gridWorker]
+        case .dispatchCase: [.townshipDispatcher]
+        case .handleCase: [.departmentHandler, .villageHead, .townshipLeader]
+        case .superviseCase: [.townshipDispatcher, .townshipLeader]
+        case .viewCaseStats: [.countyAdmin, .countyAuditor, .townshipLeader, .townshipDispatcher, .villageHead]
         }
     }
 

@@ -11,6 +11,8 @@ enum Migrations {
         app.migrations.add(CreateAccounts())
         app.migrations.add(SessionRecord.migration)
         app.migrations.add(CreateAuditLog())
+        // 2. The case platform: categories, cases and their timeline, photos, supervision, Open311.
+        app.migrations.add(CreateCasePlatform())
     }
 
     /// Runs pending migrations; on SQLite files also switches to WAL once (it persists).

@@ -43,6 +43,7 @@ public func configure(_ app: Application, _ settings: Settings) async throws {
     app.middleware.use(ActorMiddleware())
     app.middleware.use(CSRF())
 
+    if settings.runJobs { app.lifecycle.use(CaseJobScheduler(interval: .seconds(60))) }
     Migrations.register(on: app)
     try routes(app)
 }

@@ -55,12 +55,17 @@ private enum World {
 
 /// What each role may do within its subtree, written out independently of `Policy`'s table.
 private let expectedActions: [Role: Set<Action>] = {
-    let viewing: Set<Action> = [.viewUnit, .viewFactors]
+    let viewing: Set<Action> = [.viewUnit, .viewFactors, .viewCase]
+    let caseSteps: Set<Action> = [.reportCase, .dispatchCase, .handleCase, .superviseCase]
     var table = Dictionary(uniqueKeysWithValues: Role.allCases.map { ($0, viewing) })
-    table[.countyAdmin] = Set(Action.allCases).subtracting([.viewAuditLog])
-    table[.countyAuditor] = viewing.union([.exportData, .viewUsers, .viewAuditLog])
-    table[.townshipLeader] = viewing.union([.viewUsers])
+    table[.countyAdmin] = Set(Action.allCases).subtracting([.viewAuditLog]).subtracting(caseSteps)
+    table[.countyAuditor] = viewing.union([.exportData, .viewUsers, .viewAuditLog, .viewCaseStats])
+    table[.townshipLeader] = viewing.union([.viewUsers, .viewCaseStats, .superviseCase, .handleCase])
+    table[.townshipDispatcher] = viewing.union([.viewCaseStats, .dispatchCase, .superviseCase])
+    table[.departmentHandler] = viewing.union([.handleCase])
+    table[.villageHead] = viewing.union([.viewCaseStats, .handleCase])
     table[.villageClerk] = viewing.union([.editFactors])
+    table[.gridWorker] = viewing.union([.reportCase])
     return table
 }()
 

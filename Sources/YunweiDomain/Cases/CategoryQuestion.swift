@@ -1,0 +1,89 @@
+import Foundation
+
+/// 补充信息 — one more thing a category asks the reporter, beyond description, place and photos:
+/// the damaged area of a road, the households without water, the kind of a dispute.
+public struct CategoryQuestion: Sendable, Hashable, Codable {
+    /// What kind of answer the question takes. Named in the catalog as `question_kind.<raw value>`.
+    public enum Kind: String, Sendable, Hashable, Codable, CaseIterable {
+        /// Free text, up to `maxAnswerLength` characters.
+        case text
+        /// A number such as `12` or `3.5`, never negative: areas, counts, lengths.
+        case number
+        /// One of `choices`.
+        case choice
+    }
+
+    /// The answer's name in the stored answers and in the form, e.g. `area_m2`: lower case letters,
+    /// digits and `_`, starting with a letter, at most 32 characters.
+    public var key: String
+    public var labelZh: String
+    public var labelEn: String
+    public var kind: Kind
+    /// The choices of a `choice` question, as shown and stored; empty for the other kinds.
+    public var choices: [String]
+    public var required: Bool
+
+    public init(
+        key: String, labelZh: String, labelEn: String, kind: Kind, choices: [String] = [], required: Bool = false
+    ) {
+        self.key = key
+        self.labelZh = labelZh
+        self.labelEn = labelEn
+        self.kind = kind
+        self.choices = choices
+        self.required = required
+    }
+
+    public static let maxAnswerLength = 500
+
+    /// The problem with `answer` (nil or blank when not given), or nil when it will do.
+    public func issue(with answer: String?) -> CaseIssue? {
+        let field = "answers.\(key)"
+        let text = (answer ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+        if text.isEmpty { return required ? CaseIssue(field: field, key: "case.answer.required") : nil }
+        switch kind {
+        case .text where text.count > Self.maxAnswerLength:
+            return CaseIssue(field: field, key: "case.answer.too_long", args: ["max": String(Self.maxAnswerLength)])
+        case .number where !Self.isNumber(text):
+            return CaseIssue(field: field, key: "case.answer.not_a_number")
+        case .choice where !choices.contains(text):
+            return CaseIssue(
+                field: field, key: "case.answer.not_a_choice", args: ["choices": choices.joined(separator: "、")])
+        default:
+            return nil
+        }
+    }
+
+    /// The problems of this question's definition, `field` naming the question in the form.
+    func issues(field: String) -> [CaseIssue] {
+        var issues: [CaseIssue] = []
+        if !Self.isWellFormedKey(key) {
+            issues.append(CaseIssue(field: field + ".key", key: "category.error.question_key", args: ["key": key]))
+        }
+        issues += CaseCategory.nameIssues(labelZh, field: field + ".label_zh")
+        issues += CaseCategory.nameIssues(labelEn, field: field + ".label_en")
+        if kind == .choice, !Self.areSoundChoices(choices) {
+            issues.append(CaseIssue(field: field + ".choices", key: "category.error.choices"))
+        }
+        return issues
+    }
+
+    /// At least two choices, none blank, none repeated, none with spaces around it (an answer is
+    /// compared trimmed, so such a choice could never be chosen).
+    static func areSoundChoices(_ choices: [String]) -> Bool {
+        choices.count >= 2 && Set(choices).count == choices.count
+            && choices.allSatisfy { !$0.isEmpty && $0 == $0.trimmingCharacters(in: .whitespacesAndNewlines) }
+    }
+
+    static func isWellFormedKey(_ key: String) -> Bool {
+        let bytes = Array(key.utf8)
+        guard (1...32).contains(bytes.count), (97...122).contains(bytes[0]) else { return false }
+        return bytes.allSatisfy { (97...122).contains($0) || (48...57).contains($0) || $0 == 95 }
+    }
+
+    /// Digits with at most one decimal point between digits: `12`, `3.5`, not `-1`, `.5` or `1e3`.
+    static func isNumber(_ text: String) -> Bool {
+        let parts = text.split(separator: ".", omittingEmptySubsequences: false)
+        return parts.count <= 2 && parts.allSatisfy { !$0.isEmpty && $0.utf8.allSatisfy { (48...57).contains($0) } }
+    }
+}
