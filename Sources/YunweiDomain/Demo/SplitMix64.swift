@@ -1,12 +1,12 @@
 /// A small seeded random source (SplitMix64, Steele et al. 2014) for the demo county. The demo
 /// must come out the same on every machine and Swift version, so it neither uses the system
 /// generator nor the standard library's `random(in:using:)`, whose algorithm is not promised.
-struct SplitMix64 {
+public struct SplitMix64: RandomNumberGenerator, Sendable {
     private var state: UInt64
 
-    init(seed: UInt64) { state = seed }
+    public init(seed: UInt64) { state = seed }
 
-    mutating func next() -> UInt64 {
+    public mutating func next() -> UInt64 {
         state &+= 0x9E37_79B9_7F4A_7C15
         var z = state
         z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
@@ -15,12 +15,12 @@ struct SplitMix64 {
     }
 
     /// A number in `range`; the modulo bias is far below anything a demo could show.
-    mutating func int(in range: ClosedRange<Int>) -> Int {
+    public mutating func int(in range: ClosedRange<Int>) -> Int {
         range.lowerBound + Int(next() % UInt64(range.count))
     }
 
     /// An index into `weights`, chosen with probability proportional to its weight.
-    mutating func pick(weights: [Int]) -> Int {
+    public mutating func pick(weights: [Int]) -> Int {
         var roll = int(in: 0...(weights.reduce(0, +) - 1))
         for (index, weight) in weights.enumerated() {
             if roll < weight { return index }

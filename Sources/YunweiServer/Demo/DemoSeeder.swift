@@ -40,7 +40,15 @@ enum DemoSeeder {
                     try await UserRegistry.grant(grant.role, at: unit, to: user, by: author, on: db)
                 }
             }
+            if let county = units[DemoCounty.countyCode.rawValue] {
+                for category in DemoCategories.all {
+                    try await CategoryRegistry.save(category, county: county, by: author, on: db)
+                }
+            }
         }
+        let started = Date()
+        let cases = try await DemoCases.seed(on: app.db, now: Date(), progress: progress)
+        progress(String(format: "cases: %d in %.1f s", cases, Date().timeIntervalSince(started)))
         return true
     }
 }
