@@ -49,6 +49,22 @@ struct HomeController: RouteCollection {
     static func tasks(for actor: Actor) -> [Task] {
         var tasks: [Task] = []
         let roles = Set(actor.grants.map(\.role))
+        if !Policy.scope(actor, .reportCase).isEmpty {
+            tasks.append(Task(key: "task.report_case", href: "/cases/new"))
+            tasks.append(Task(key: "task.my_cases", href: "/cases?box=mine"))
+        }
+        if !Policy.scope(actor, .dispatchCase).isEmpty || !Policy.scope(actor, .superviseCase).isEmpty {
+            tasks.append(Task(key: "task.classify_cases", href: "/cases?box=classify"))
+        }
+        if !CasePolicy.handlingScope(actor).isEmpty {
+            tasks.append(Task(key: "task.handle_cases", href: "/cases?box=handle"))
+        }
+        if !Policy.scope(actor, .superviseCase).isEmpty {
+            tasks.append(Task(key: "task.supervise_cases", href: "/cases?box=supervised"))
+        }
+        if !Policy.scope(actor, .manageCategories).isEmpty {
+            tasks.append(Task(key: "task.manage_categories", href: "/categories"))
+        }
         if !Policy.scope(actor, .viewUnit).isEmpty { tasks.append(Task(key: "task.browse_units", href: "/units")) }
         if !Policy.scope(actor, .editFactors).isEmpty { tasks.append(Task(key: "task.keep_factors", href: "/units")) }
         if !Policy.scope(actor, .importData).isEmpty { tasks.append(Task(key: "task.import", href: "/imports")) }

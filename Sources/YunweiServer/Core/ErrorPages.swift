@@ -4,19 +4,28 @@ import Vapor
 /// Turns every error into a response with its real status: a JSON `{"error": {"code",
 /// "message"}}` body for API clients, an HTML page in the user's language for browsers.
 /// Anything that is not a known user error is logged and shown as a 500 without details.
+/// Input refused field by field (`CaseDesk.InputError`) is a 422 listing every problem: as
+/// `details` `[{"field", "message"}]` in JSON, as a list on the page.
 struct ErrorPages: AsyncMiddleware {
     struct JSONBody: Content {
         struct Detail: Content {
             let code: String
             let message: String
+            var details: [FieldMessage]?
         }
         let error: Detail
+    }
+
+    struct FieldMessage: Content {
+        let field: String
+        let message: String
     }
 
     struct PageContext: Encodable {
         let page: Page
         let status: UInt
         let message: String
+        let details: [String]
     }
 
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
@@ -32,7 +41,11 @@ struct ErrorPages: AsyncMiddleware {
         let code: String
         let message: String
         var headers = HTTPHeaders()
+        var details: [FieldMessage]?
         switch error {
+        case let error as CaseDesk.InputError:
+            (status, code, message) = (.unprocessableEntity, "invalid", request.t("error.invalid"))
+            details = error.issues.map { FieldMessage(field: $0.field, message: request.t($0.key, $0.args)) }
         case let error as YunweiError:
             (status, code, message) = (error.status, error.code, request.t(error.key, error.args))
         case let error as any AbortError:
@@ -51,13 +64,14 @@ struct ErrorPages: AsyncMiddleware {
         }
         if request.wantsJSON {
             let response = Response(status: status, headers: headers)
-            try? response.content.encode(JSONBody(error: .init(code: code, message: message)))
+            try? response.content.encode(JSONBody(error: .init(code: code, message: message, details: details)))
             return response
         }
         do {
             let page = await Page.make(for: request, title: "error.title.\(status.code)")
-            let view = try await request.view.render(
-                "error", PageContext(page: page, status: status.code, message: message))
+            let context = PageContext(
+                page: page, status: status.code, message: message, details: details?.map(\.message) ?? [])
+            let view = try await request.view.render("error", context)
             let response = try await view.encodeResponse(status: status, for: request)
             headers.forEach { response.headers.replaceOrAdd(name: $0.name, value: $0.value) }
             return response

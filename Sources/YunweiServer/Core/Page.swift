@@ -22,14 +22,11 @@ struct Page: Encodable, Sendable {
     static func make(for request: Request, title: String, notice: String? = nil) async -> Page {
         let actor = request.actor
         let path = request.url.path
-        let nav =
-            actor.map { actor in
-                Navigation.items(for: actor).map {
-                    NavItem(
-                        key: $0.key, href: $0.href,
-                        current: path == $0.href || (path.hasPrefix($0.href + "/") && $0.href != "/"))
-                }
-            } ?? []
+        let items = actor.map(Navigation.items(for:)) ?? []
+        // The entry whose address matches the page most closely is the current one.
+        let current = items.filter { path == $0.href || (path.hasPrefix($0.href + "/") && $0.href != "/") }
+            .max { $0.href.count < $1.href.count }?.href
+        let nav = items.map { NavItem(key: $0.key, href: $0.href, current: $0.href == current) }
         return Page(
             lang: request.language.rawValue, title: title, path: path, user: request.displayName ?? actor?.username,
             roles: Array(Set(actor?.grants.map { "role." + $0.role.rawValue } ?? [])).sorted(),
@@ -47,10 +44,15 @@ enum Navigation {
 
     static let all: [Item] = [
         Item(key: "nav.home", href: "/", action: nil),
+        Item(key: "nav.cases", href: "/cases", action: .viewCase),
+        Item(key: "nav.report", href: "/cases/new", action: .reportCase),
         Item(key: "nav.units", href: "/units", action: .viewUnit),
         Item(key: "nav.users", href: "/users", action: .viewUsers),
         Item(key: "nav.imports", href: "/imports", action: .importData),
         Item(key: "nav.audit", href: "/audit", action: .viewAuditLog),
+        Item(key: "nav.categories", href: "/categories", action: .manageCategories),
+        Item(key: "nav.open311", href: "/open311/clients", action: .manageCategories),
+        Item(key: "nav.stats", href: "/stats", action: .viewCaseStats),
         Item(key: "nav.account", href: "/account", action: nil),
     ]
 

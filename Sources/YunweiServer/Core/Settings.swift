@@ -24,10 +24,12 @@ public struct Settings: Sendable {
     public var trustProxy: Bool
     /// Run the background jobs (overdue escalation, auto-close) in this process.
     public var runJobs: Bool
+    /// PostgreSQL connections per event loop (one event loop per core).
+    public var connectionsPerEventLoop: Int
 
     public init(
         storage: Storage, resourcesDirectory: String, dataDirectory: String, bcryptCost: Int = 12,
-        secureCookies: Bool = false, trustProxy: Bool = false, runJobs: Bool = false
+        secureCookies: Bool = false, trustProxy: Bool = false, runJobs: Bool = false, connectionsPerEventLoop: Int = 8
     ) {
         self.storage = storage
         self.resourcesDirectory = resourcesDirectory.hasSuffix("/") ? resourcesDirectory : resourcesDirectory + "/"
@@ -36,6 +38,7 @@ public struct Settings: Sendable {
         self.secureCookies = secureCookies
         self.trustProxy = trustProxy
         self.runJobs = runJobs
+        self.connectionsPerEventLoop = connectionsPerEventLoop
     }
 
     /// Settings from the environment: `DATABASE_URL` chooses PostgreSQL when it starts with

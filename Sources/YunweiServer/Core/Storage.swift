@@ -6,7 +6,7 @@ import Vapor
 
 extension Application {
     /// Connects Fluent to the configured database.
-    func useStorage(_ storage: Settings.Storage) throws {
+    func useStorage(_ storage: Settings.Storage, connectionsPerEventLoop: Int = 8) throws {
         switch storage {
         case .sqlite(let path):
             let configuration: SQLiteConfiguration =
@@ -18,7 +18,9 @@ extension Application {
             var configuration = try SQLPostgresConfiguration(url: url)
             configuration.searchPath = ["public"]
             databases.use(
-                .postgres(configuration: configuration, maxConnectionsPerEventLoop: 8, sqlLogLevel: .trace), as: .psql)
+                .postgres(
+                    configuration: configuration, maxConnectionsPerEventLoop: connectionsPerEventLoop,
+                    sqlLogLevel: .trace), as: .psql)
         }
     }
 }

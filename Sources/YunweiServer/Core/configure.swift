@@ -17,7 +17,7 @@ public func configure(_ app: Application, _ settings: Settings) async throws {
             "no Resources folder at \(settings.resourcesDirectory): run from the Yunwei folder or set YUNWEI_RESOURCES")
     }
     app.catalog = try Catalog.load(from: settings.resourcesDirectory + "Localization")
-    try app.useStorage(settings.storage)
+    try app.useStorage(settings.storage, connectionsPerEventLoop: settings.connectionsPerEventLoop)
     app.passwords.use(.bcrypt(cost: settings.bcryptCost))
 
     app.views.use(.leaf)

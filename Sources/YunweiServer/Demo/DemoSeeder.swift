@@ -44,6 +44,8 @@ enum DemoSeeder {
                 for category in DemoCategories.all {
                     try await CategoryRegistry.save(category, county: county, by: author, on: db)
                 }
+                try await Open311Clients.issue(
+                    name: "演示 Open311 客户端", county: county, key: "demo-open311-key", by: author, on: db)
             }
         }
         let started = Date()

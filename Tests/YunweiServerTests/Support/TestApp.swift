@@ -47,7 +47,7 @@ enum TestDatabase {
     private static func psql(_ url: String, _ statement: String) async throws {
         let app = try await Application.make(.testing)
         do {
-            try app.useStorage(.postgres(url: url))
+            try app.useStorage(.postgres(url: url), connectionsPerEventLoop: 1)
             try await app.db.sql.raw(SQLQueryString(stringLiteral: statement)).run()
             try await app.asyncShutdown()
         } catch {
@@ -69,7 +69,7 @@ func withApp(_ body: (Application) async throws -> Void) async throws {
     do {
         let settings = Settings(
             storage: storage, resourcesDirectory: repositoryRoot + "/Resources", dataDirectory: NSTemporaryDirectory(),
-            bcryptCost: 4)
+            bcryptCost: 4, connectionsPerEventLoop: 2)
         try await configure(app, settings)
         try await Migrations.run(on: app)
         try await body(app)
