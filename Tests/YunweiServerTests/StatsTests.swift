@@ -105,13 +105,91 @@ enum StatsFixture {
 
 @Suite("Case statistics")
 struct StatsTests {
-    func report(_ app: Application, unit code: String, from: String = "2025-01-01", to: String = "2025-12-31")
-        async throws -> CaseStatsReport
-    {
+    func report(
+        _ app: Application, unit code: String, from: String = "2025-01-01", to: String = "2025-12-31",
+        sums: Bool = true
+    ) async throws -> CaseStatsReport {
         let unit = try #require(try await AdminUnit.query(on: app.db).filter(\.$code == code).first())
         let period = try CaseStatsAccess.period(from: from, to: to)
         return try await CaseStatsReport.build(
-            for: unit, period: period, now: StatsFixture.shanghai("2025-11-01 00:00"), language: .zhHans, on: app.db)
+            for: unit, period: period, now: StatsFixture.shanghai("2025-11-01 00:00"), language: .zhHans, sums: sums,
+            on: app.db)
+    }
+
+    /// Every line of every table of a report, for comparing two reports.
+    func lines(_ report: CaseStatsReport) -> [String] {
+        ["total \(report.summary)"]
+            + [("unit", report.byUnit), ("category", report.byCategory), ("month", report.byMonth)].flatMap {
+                table, rows in rows.map { "\(table) \($0.key) \($0.figures)" }
+            }
+    }
+
+    @Test("the running sums kept by the database agree with counting the cases, whole months and part months alike")
+    func sumsAgreeWithCounting() async throws {
+        try await withApp { app in
+            try await StatsFixture.seed(app)
+            for unit in [Fixture.county, Fixture.townshipA, Fixture.villageA2, Fixture.townshipB] {
+                for (from, to) in [
+                    ("2025-01-01", "2025-12-31"), ("2025-01-15", "2025-03-05"), ("2024-12-31", "2025-02-28"),
+                ] {
+                    let summed = try await report(app, unit: unit, from: from, to: to)
+                    let counted = try await report(app, unit: unit, from: from, to: to, sums: false)
+                    #expect(lines(summed) == lines(counted), "\(unit) \(from)…\(to)")
+                }
+            }
+            // Part months at both ends: 31 January 23:30 and 1 February 00:30 only.
+            let span = try await report(app, unit: Fixture.county, from: "2025-01-15", to: "2025-02-10")
+            #expect(span.byMonth.map(\.figures.collected) == [1, 1])
+            #expect(span.summary.resolved == 1)
+            #expect(span.summary.overdueNow == 1)
+        }
+    }
+
+    @Test("the sums follow a case through its steps, in the same transaction as each step")
+    func sumsFollowSteps() async throws {
+        try await withApp { app in
+            try await Fixture.seed(app)
+            try await seedCategories(app)
+            let grid = try await loadActor("grid_worker", on: app.db)
+            let dispatcher = try await loadActor("township_dispatcher", on: app.db)
+            let head = try await loadActor("village_head", on: app.db)
+            let now = Date()
+            let year = StatisticsPeriod.year(containing: now)
+            let village = try #require(
+                try await AdminUnit.query(on: app.db).filter(\.$code == Fixture.villageA1).first())
+            func figures() async throws -> CaseStatistics {
+                try await CaseStatsReport.build(for: village, period: year, now: now, language: .en, on: app.db).summary
+            }
+            let id = try await CaseDesk.report(
+                .init(
+                    categoryCode: CaseDeskTests.roadDamage, villageCode: Fixture.villageA1, description: "路灯不亮已一周",
+                    source: "grid"),
+                by: .person(grid), photos: app.photos, now: now, on: app.db
+            ).requireID()
+            #expect(try await figures().collected == 1)
+            #expect(try await figures().resolved == 0)
+            try await CaseDesk.act(
+                .init(action: .dispatch, handlerCode: Fixture.villageA1, deadline: now.addingTimeInterval(48 * 3600)),
+                on: id, by: .person(dispatcher), photos: app.photos, now: now, on: app.db)
+            try await CaseDesk.act(.init(action: .accept), on: id, by: .person(head), photos: app.photos, on: app.db)
+            try await CaseDesk.act(
+                .init(action: .resolve, note: "已更换灯泡"), on: id, by: .person(head), photos: app.photos,
+                now: now.addingTimeInterval(2 * 3600), on: app.db)
+            var resolved = try await figures()
+            #expect(resolved.resolved == 1)
+            #expect(resolved.resolvedOnTime == 1)
+            #expect(resolved.handlingSecondsTotal == 2 * 3600)
+            #expect(resolved.feedbackGiven == 0)
+            // Unsatisfied within the week: back in progress, no longer resolved.
+            try await CaseDesk.act(
+                .init(action: .feedback, satisfied: false), on: id, by: .person(grid), photos: app.photos,
+                now: now.addingTimeInterval(3 * 3600), on: app.db)
+            resolved = try await figures()
+            #expect(resolved.resolved == 0)
+            #expect(resolved.feedbackGiven == 1)
+            #expect(resolved.satisfied == 0)
+            #expect(resolved.collected == 1)
+        }
     }
 
     @Test("a county's figures follow the fixed definitions, in total, by township, by category and by month")

@@ -58,9 +58,14 @@ public struct StatisticsPeriod: Sendable, Hashable {
         public var start: Date
         /// The first instant after it, exclusive.
         public var end: Date
+        /// Whether the whole calendar month lies in the period, not only part of it.
+        public var isWhole: Bool
 
         /// `2026-03`: how months are named in tables, charts and CSV.
         public var label: String { String(format: "%04d-%02d", year, month) }
+
+        /// `202603`: the month as one number, as the statistics' monthly sums are keyed.
+        public var key: Int { year * 100 + month }
     }
 
     /// Why a requested period was refused: each problem beside its field (`from`, `to`), with a
@@ -143,7 +148,10 @@ public struct StatisticsPeriod: Sendable, Hashable {
         while (year, month) <= (last.year, last.month) {
             let monthStart = Day(year: year, month: month, day: 1).start
             let next = Self.calendar.date(byAdding: .month, value: 1, to: monthStart)!
-            months.append(Month(year: year, month: month, start: max(monthStart, start), end: min(next, end)))
+            months.append(
+                Month(
+                    year: year, month: month, start: max(monthStart, start), end: min(next, end),
+                    isWhole: monthStart >= start && next <= end))
             (year, month) = month == 12 ? (year + 1, 1) : (year, month + 1)
         }
         return months

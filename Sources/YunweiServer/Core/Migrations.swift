@@ -13,6 +13,8 @@ enum Migrations {
         app.migrations.add(CreateAuditLog())
         // 2. The case platform: categories, cases and their timeline, photos, supervision, Open311.
         app.migrations.add(CreateCasePlatform())
+        // 3. Case statistics: running sums per unit, category and month, kept by triggers.
+        app.migrations.add(CreateCaseStatCells())
     }
 
     /// Runs pending migrations; on SQLite files also switches to WAL once (it persists).

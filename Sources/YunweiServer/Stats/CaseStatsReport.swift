@@ -5,7 +5,7 @@ import YunweiDomain
 
 /// 案件统计 of one unit and period, as the dashboard, the CSV and the API show it: the total, and
 /// the same figures by child unit, by category and by month — all sums of the cells of one
-/// `CaseStatsQuery`, so the four tables always agree with each other.
+/// `CaseStatsQuery` tally, so the four tables always agree with each other.
 struct CaseStatsReport: Sendable {
     /// One line of a table: a child unit, a category or a month.
     struct Row: Sendable {
@@ -41,20 +41,21 @@ struct CaseStatsReport: Sendable {
         }
     }
 
+    /// The report of `unit` over `period`, overdue counted at `now`, names in `language`. With
+    /// `sums: false` every month is counted from the cases instead of the running sums.
     static func build(
-        for unit: AdminUnit, period: StatisticsPeriod, now: Date = Date(), language: Language, on db: any Database
+        for unit: AdminUnit, period: StatisticsPeriod, now: Date = Date(), language: Language, sums: Bool = true,
+        on db: any Database
     ) async throws -> CaseStatsReport {
         let kind = unit.unitKind
-        let cells = try await CaseStatsQuery.cells(of: unit, kind: kind, period: period, now: now, on: db)
-        var byUnitID: [Int: CaseStatistics] = [:]
+        let tally = try await CaseStatsQuery.tally(of: unit, period: period, now: now, sums: sums, on: db)
+        let byUnitID = tally.units
         var byCategoryID: [Int: CaseStatistics] = [:]
         var byMonth = Array(repeating: CaseStatistics.zero, count: period.months.count)
         var summary = CaseStatistics.zero
-        for cell in cells {
+        for cell in tally.categories {
             summary = summary + cell.figures
-            byUnitID[cell.unitID, default: .zero] = byUnitID[cell.unitID, default: .zero] + cell.figures
-            byCategoryID[cell.categoryID, default: .zero] =
-                byCategoryID[cell.categoryID, default: .zero] + cell.figures
+            byCategoryID[cell.id, default: .zero] = byCategoryID[cell.id, default: .zero] + cell.figures
             if byMonth.indices.contains(cell.month) { byMonth[cell.month] = byMonth[cell.month] + cell.figures }
         }
         let units: [AdminUnit]

@@ -21,10 +21,11 @@ enum StatsChart {
 
     /// Collected and resolved side by side for each month, with a legend.
     static func months(_ bars: [MonthBar], title: String, collected: String, resolved: String) -> String {
-        let height = 200
-        let top = 34
+        let height = 180
+        // Room for the legend and for the numbers, written upwards above the bars.
+        let top = 64
         let base = top + height
-        let slot = 44
+        let slot = 48
         let width = max(320, 40 + bars.count * slot)
         let peak = max(1, bars.map { max($0.collected, $0.resolved) }.max() ?? 1)
         var svg = open(width: width, height: base + 24, title: title)
@@ -32,17 +33,18 @@ enum StatsChart {
         svg += "<line x1=\"36\" y1=\"\(base)\" x2=\"\(width - 4)\" y2=\"\(base)\" stroke=\"#6b7480\"/>"
         for (index, bar) in bars.enumerated() {
             let x = 40 + index * slot
-            for (offset, value, colour) in [(0, bar.collected, collectedColour), (19, bar.resolved, resolvedColour)] {
+            for (offset, value, colour) in [(0, bar.collected, collectedColour), (20, bar.resolved, resolvedColour)] {
                 let barHeight = value == 0 ? 0 : max(1, value * height / peak)
                 svg +=
-                    "<rect x=\"\(x + offset)\" y=\"\(base - barHeight)\" width=\"18\" height=\"\(barHeight)\" fill=\"\(colour)\"/>"
+                    "<rect x=\"\(x + offset)\" y=\"\(base - barHeight)\" width=\"19\" height=\"\(barHeight)\" fill=\"\(colour)\"/>"
+                let (labelX, labelY) = (x + offset + 13, base - barHeight - 3)
                 svg +=
-                    "<text x=\"\(x + offset + 9)\" y=\"\(base - barHeight - 3)\" font-size=\"9\" text-anchor=\"middle\">\(value)</text>"
+                    "<text x=\"\(labelX)\" y=\"\(labelY)\" font-size=\"10\" transform=\"rotate(-90 \(labelX) \(labelY))\">\(value)</text>"
             }
             // Months are `2026-03`; under a bar the month alone says enough.
             let short = bar.label.count == 7 ? String(bar.label.suffix(2)) : bar.label
             svg +=
-                "<text x=\"\(x + 18)\" y=\"\(base + 16)\" font-size=\"11\" text-anchor=\"middle\">\(escape(short))</text>"
+                "<text x=\"\(x + 20)\" y=\"\(base + 16)\" font-size=\"11\" text-anchor=\"middle\">\(escape(short))</text>"
         }
         return svg + "</svg>"
     }

@@ -43,6 +43,8 @@ struct StatisticsPeriodTests {
         #expect(span.months.first?.start == Self.shanghai("2025-11-15 00:00:00"))
         #expect(span.months[1].start == Self.shanghai("2025-12-01 00:00:00"))
         #expect(span.months.last?.end == Self.shanghai("2026-02-11 00:00:00"))
+        #expect(span.months.map(\.isWhole) == [false, true, true, false])
+        #expect(span.months.map(\.key) == [202511, 202512, 202601, 202602])
         // 00:30 on 1 January in Shanghai is 16:30 on 31 December in UTC: January all the same.
         #expect(span.monthIndex(of: Self.shanghai("2026-01-01 00:30:00")) == 2)
         #expect(span.monthIndex(of: Self.shanghai("2025-12-31 23:59:59")) == 1)
