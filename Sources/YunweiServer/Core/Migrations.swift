@@ -15,6 +15,7 @@ enum Migrations {
         app.migrations.add(CreateCasePlatform())
         // 3. Case statistics: running sums per unit, category and month, kept by triggers.
         app.migrations.add(CreateCaseStatCells())
+        app.migrations.add(RebuildRunningDeadlineIndex())
     }
 
     /// Runs pending migrations; on SQLite files also switches to WAL once (it persists).
