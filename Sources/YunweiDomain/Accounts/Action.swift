@@ -35,4 +35,6 @@ public enum Action: String, CaseIterable, Codable, Sendable {
     case manageCategories = "manage_categories"
     /// See case statistics.
     case viewCaseStats = "view_case_stats"
+    /// See private cases (petition 信访, stability 稳定) beyond those one reported or handles.
+    case viewPrivateCase = "view_private_case"
 }

@@ -9,10 +9,11 @@
 /// | `county_admin` | everything except `viewAuditLog` (the auditor watches the admin) and the steps on cases: |
 /// | | `reportCase`, `dispatchCase`, `handleCase`, `superviseCase` |
 /// | `county_auditor` | `viewUnit`, `viewFactors`, `exportData`, `viewUsers`, `viewAuditLog`, `viewCase`, |
-/// | | `viewCaseStats`; changes nothing |
-/// | `township_leader` | `viewUnit`, `viewFactors`, `viewUsers`, `viewCase`, `viewCaseStats`, `superviseCase`, |
-/// | | `handleCase` |
-/// | `township_dispatcher` | `viewUnit`, `viewFactors`, `viewCase`, `viewCaseStats`, `dispatchCase`, `superviseCase` |
+/// | | `viewPrivateCase`, `viewCaseStats`; changes nothing |
+/// | `township_leader` | `viewUnit`, `viewFactors`, `viewUsers`, `viewCase`, `viewPrivateCase`, `viewCaseStats`, |
+/// | | `superviseCase`, `handleCase` |
+/// | `township_dispatcher` | `viewUnit`, `viewFactors`, `viewCase`, `viewPrivateCase`, `viewCaseStats`, |
+/// | | `dispatchCase`, `superviseCase` |
 /// | `department_handler` | `viewUnit`, `viewFactors`, `viewCase`, `handleCase` |
 /// | `village_head` | `viewUnit`, `viewFactors`, `viewCase`, `viewCaseStats`, `handleCase` |
 /// | `village_clerk` | `viewUnit`, `viewFactors`, `viewCase`, `editFactors` (the clerk keeps the village data) |
@@ -36,6 +37,7 @@ public enum Policy {
         case .handleCase: [.departmentHandler, .villageHead, .townshipLeader]
         case .superviseCase: [.townshipDispatcher, .townshipLeader]
         case .viewCaseStats: [.countyAdmin, .countyAuditor, .townshipLeader, .townshipDispatcher, .villageHead]
+        case .viewPrivateCase: [.countyAdmin, .countyAuditor, .townshipLeader, .townshipDispatcher]
         }
     }
 

@@ -7,11 +7,17 @@ public struct CasePlace: Sendable, Hashable {
     public var handlerPath: UnitPath?
     /// The signed-in person who reported it; nil for a report from the public.
     public var reporterUserID: Int64?
+    /// A petition or stability case (its category is private): seen only by those who may see
+    /// private cases there, its handler and its reporter.
+    public var isPrivate: Bool
 
-    public init(villagePath: UnitPath, handlerPath: UnitPath? = nil, reporterUserID: Int64? = nil) {
+    public init(
+        villagePath: UnitPath, handlerPath: UnitPath? = nil, reporterUserID: Int64? = nil, isPrivate: Bool = false
+    ) {
         self.villagePath = villagePath
         self.handlerPath = handlerPath
         self.reporterUserID = reporterUserID
+        self.isPrivate = isPrivate
     }
 }
 
@@ -53,10 +59,15 @@ public enum CasePolicy {
 
     /// Whether `actor` may see the case at `place`: everyone within their scope sees the cases of
     /// its villages, a handler unit sees the cases handed to it wherever they were reported, and
-    /// a reporter always sees their own.
+    /// a reporter always sees their own. A private case (petition, stability) is seen within
+    /// scope only by those who may see private cases — the township's dispatchers and leaders, the
+    /// county — and otherwise only by the people who handle it and its reporter.
     public static func mayView(_ actor: Actor, _ place: CasePlace) -> Bool {
-        isReporter(actor, place) || Policy.can(actor, .viewCase, at: place.villagePath)
-            || place.handlerPath.map { Policy.can(actor, .viewCase, at: $0) } == true
+        if isReporter(actor, place) { return true }
+        let sight: Action = place.isPrivate ? .viewPrivateCase : .viewCase
+        return Policy.can(actor, sight, at: place.villagePath)
+            || place.handlerPath.map { Policy.can(actor, sight, at: $0) } == true
+            || (place.isPrivate && place.handlerPath.map { handles(actor, $0) } == true)
     }
 
     /// Whether `actor` may report a case in the village at `villagePath`.
@@ -71,7 +82,9 @@ public enum CasePolicy {
 
     /// The cases `actor` may see, for scoping a query.
     public static func viewScope(_ actor: Actor) -> CaseViewScope {
-        CaseViewScope(roots: Policy.scope(actor, .viewCase), reporterUserID: actor.userID)
+        CaseViewScope(
+            roots: Policy.scope(actor, .viewCase), privateRoots: Policy.scope(actor, .viewPrivateCase),
+            handling: handlingScope(actor), reporterUserID: actor.userID)
     }
 
     /// The handler units whose cases `actor` may accept, resolve and return, for the inbox.
@@ -102,19 +115,38 @@ public enum CasePolicy {
     }
 }
 
-/// The cases a person may see, as a query condition: `village_path` or `handler_path` starts with
-/// one of `roots`, or `reporter_user_id = reporterUserID`. Agrees with `CasePolicy.mayView`.
+/// The cases a person may see, as a query condition: `reporter_user_id = reporterUserID`, or
+/// `village_path` or `handler_path` starts with one of `roots` (`privateRoots` for a private
+/// case, or its handler is in `handling`). Agrees with `CasePolicy.mayView`.
 public struct CaseViewScope: Sendable, Hashable {
     /// Minimal and sorted, as `Policy.scope` gives them.
     public var roots: [UnitPath]
+    /// Where private cases are seen; minimal and sorted.
+    public var privateRoots: [UnitPath]
+    /// The handler units whose private cases are seen, because their people handle them.
+    public var handling: CaseHandlingScope
     public var reporterUserID: Int64
+
+    public init(roots: [UnitPath], privateRoots: [UnitPath], handling: CaseHandlingScope, reporterUserID: Int64) {
+        self.roots = roots
+        self.privateRoots = privateRoots
+        self.handling = handling
+        self.reporterUserID = reporterUserID
+    }
+
+    /// Whether private cases are seen wherever ordinary ones are, so that the scope needs no
+    /// separate condition for them.
+    public var seesPrivateEverywhere: Bool {
+        roots.allSatisfy { root in privateRoots.contains { root.isWithin($0) } }
+    }
 
     /// Whether the case at `place` lies in this scope.
     public func contains(_ place: CasePlace) -> Bool {
-        place.reporterUserID == reporterUserID
-            || roots.contains { root in
-                place.villagePath.isWithin(root) || place.handlerPath?.isWithin(root) == true
-            }
+        if place.reporterUserID == reporterUserID { return true }
+        let reached = (place.isPrivate ? privateRoots : roots).contains { root in
+            place.villagePath.isWithin(root) || place.handlerPath?.isWithin(root) == true
+        }
+        return reached || (place.isPrivate && place.handlerPath.map(handling.contains) == true)
     }
 }
 

@@ -172,7 +172,7 @@ struct CaseAPI: RouteCollection {
         let actor = try request.requireActor()
         guard let id = request.parameters.get("id", as: Int.self),
             let record = try await CaseRecord.find(id, on: request.db),
-            CasePolicy.mayView(actor, CaseAPIDTO.place(of: record))
+            CasePolicy.mayView(actor, record.place)
         else { throw YunweiError.notFound }
         return try await CaseAPIDTO.Case.detail(record, for: actor, on: request.db)
     }

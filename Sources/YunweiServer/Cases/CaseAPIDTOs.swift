@@ -328,7 +328,7 @@ extension CaseAPIDTO.Case {
     }
 
     init(record: CaseRecord, categoryCode: String, for actor: Actor, now: Date) {
-        let place = CaseAPIDTO.place(of: record)
+        let place = record.place
         let codes = UnitPath(rawValue: record.villagePath).codes.map(\.rawValue)
         let state = record.caseState
         id = record.id ?? 0
@@ -363,14 +363,5 @@ extension CaseAPIDTO.Case {
             ? CaseAPIDTO.Reporter(name: record.reporterName, phone: record.reporterPhone, queryCode: record.queryCode)
             : nil
         actions = CasePolicy.actions(for: actor, on: place, in: state).map(\.rawValue)
-    }
-}
-
-extension CaseAPIDTO {
-    /// The places of `record` that decide who may see and act on it.
-    static func place(of record: CaseRecord) -> CasePlace {
-        CasePlace(
-            villagePath: UnitPath(rawValue: record.villagePath), handlerPath: record.handlerPath.map(UnitPath.init),
-            reporterUserID: record.reporterUserID.map(Int64.init))
     }
 }

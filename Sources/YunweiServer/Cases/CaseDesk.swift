@@ -191,9 +191,7 @@ enum CaseDesk {
         return try await db.write { db in
             try await lock(caseID, on: db)
             guard let record = try await CaseRecord.find(caseID, on: db) else { throw YunweiError.notFound }
-            let place = CasePlace(
-                villagePath: UnitPath(rawValue: record.villagePath), handlerPath: record.handlerPath.map(UnitPath.init),
-                reporterUserID: record.reporterUserID.map(Int64.init))
+            let place = record.place
             if case .person(let actor) = authority {
                 guard CasePolicy.mayView(actor, place) else { throw YunweiError.notFound }
                 guard CasePolicy.may(actor, step.action, on: place, in: record.caseState) else {

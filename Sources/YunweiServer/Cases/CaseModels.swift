@@ -83,6 +83,13 @@ final class CaseRecord: Model, @unchecked Sendable {
     init() {}
 
     var caseState: CaseState { CaseState(rawValue: state) ?? .reported }
+
+    /// Where the case belongs, for the policy.
+    var place: CasePlace {
+        CasePlace(
+            villagePath: UnitPath(rawValue: villagePath), handlerPath: handlerPath.map(UnitPath.init),
+            reporterUserID: reporterUserID.map(Int64.init), isPrivate: isPrivate)
+    }
 }
 
 /// One step of a case's timeline: who did what, when, with which note and photos.

@@ -110,11 +110,4 @@ struct CasePages: RouteCollection {
         "case.error.same_handler": "handler", "case.error.deadline_required": "deadline",
         "case.error.deadline_past": "deadline", "case.error.satisfaction_required": "satisfied",
     ]
-
-    /// Where a case belongs, for the policy.
-    static func place(of record: CaseRecord) -> CasePlace {
-        CasePlace(
-            villagePath: UnitPath(rawValue: record.villagePath), handlerPath: record.handlerPath.map(UnitPath.init),
-            reporterUserID: record.reporterUserID.map(Int64.init))
-    }
 }

@@ -37,8 +37,7 @@ enum CaseQuery {
     }
 
     static func page(_ filter: Filter, for actor: Actor, now: Date = Date(), on db: any Database) async throws -> Page {
-        var query = visible(to: actor, on: db)
-        query = try await narrow(query, filter, actor: actor, now: now, on: db)
+        var query = try await narrow(CaseRecord.query(on: db), filter, actor: actor, now: now, on: db)
         if let after = filter.after { query = query.filter(\.$id < after) }
         let limit = max(1, min(filter.limit, 200))
         let rows = try await query.sort(\.$id, .descending).limit(limit + 1).all()
@@ -48,70 +47,66 @@ enum CaseQuery {
 
     /// Every case `actor` may see: in the subtrees of their roles (by village or by handler), or
     /// reported by them.
-    static func visible(to actor: Actor, on db: any Database) -> QueryBuilder<CaseRecord> {
+    static func visible(to actor: Actor, on db: any Database) async throws -> QueryBuilder<CaseRecord> {
         let scope = CasePolicy.viewScope(actor)
+        let sight = try await CaseSight.of(scope, on: db)
         return CaseRecord.query(on: db).group(.or) { group in
             group.filter(\.$reporterUserID == Int(scope.reporterUserID))
-            for root in scope.roots {
-                group.filter(\.$villagePath =~ root.rawValue)
-                group.filter(\.$handlerPath =~ root.rawValue)
-            }
+            sight.terms(group)
         }
     }
 
+    /// The inbox's own condition, which always lies within what `actor` may see: the lists name
+    /// the indexed columns first and leave out the reporter's own cases (they are in `mine`),
+    /// so each inbox is one index range however large the county.
     private static func narrow(
         _ base: QueryBuilder<CaseRecord>, _ filter: Filter, actor: Actor, now: Date, on db: any Database
     ) async throws -> QueryBuilder<CaseRecord> {
         var query = base
+        let scope = CasePolicy.viewScope(actor)
         switch filter.inbox {
         case .all:
-            break
+            query = query.within(try await CaseSight.of(scope, on: db))
         case .mine:
             query = query.filter(\.$reporterUserID == Int(actor.userID))
         case .classify:
-            let dispatch = Policy.scope(actor, .dispatchCase)
-            let supervise = Policy.scope(actor, .superviseCase)
+            let dispatch = try await CaseReach.placed(within: Policy.scope(actor, .dispatchCase), on: db)
+            let supervise = try await CaseReach.placed(within: Policy.scope(actor, .superviseCase), on: db)
             query = query.group(.or) { group in
-                for root in dispatch {
+                if !dispatch.isEmpty {
                     group.group(.and) {
-                        $0.filter(\.$villagePath =~ root.rawValue)
-                            .filter(\.$state ~~ [CaseState.reported.rawValue, CaseState.returned.rawValue])
+                        $0.within(dispatch).filter(
+                            \.$state ~~ [CaseState.reported.rawValue, CaseState.returned.rawValue])
                     }
                 }
-                for root in supervise {
-                    group.group(.and) {
-                        $0.filter(\.$villagePath =~ root.rawValue).filter(\.$state == CaseState.referred.rawValue)
-                    }
+                if !supervise.isEmpty {
+                    group.group(.and) { $0.within(supervise).filter(\.$state == CaseState.referred.rawValue) }
                 }
                 if dispatch.isEmpty && supervise.isEmpty { group.filter(\.$id == -1) }
             }
         case .returned:
-            let dispatch = Policy.scope(actor, .dispatchCase)
-            query = query.filter(\.$state == CaseState.returned.rawValue).group(.or) { group in
-                for root in dispatch { group.filter(\.$villagePath =~ root.rawValue) }
-                if dispatch.isEmpty { group.filter(\.$id == -1) }
-            }
+            let dispatch = try await CaseReach.placed(within: Policy.scope(actor, .dispatchCase), on: db)
+            query = query.filter(\.$state == CaseState.returned.rawValue).within(dispatch)
         case .handle:
-            let scope = CasePolicy.handlingScope(actor)
+            let handled = try await CaseReach.handled(by: CasePolicy.handlingScope(actor), on: db)
             query = query.filter(\.$state ~~ [CaseState.dispatched.rawValue, CaseState.inProgress.rawValue])
-                .group(.or) { group in
-                    for root in scope.subtrees { group.filter(\.$handlerPath =~ root.rawValue) }
-                    for unit in scope.units { group.filter(\.$handlerPath == unit.rawValue) }
-                    if scope.isEmpty { group.filter(\.$id == -1) }
-                }
+                .within(handled)
         case .overdue:
-            query = query.filter(\.$state ~~ CaseState.allCases.filter(\.runsAgainstDeadline).map(\.rawValue))
-                .filter(\.$deadlineAt < now)
+            query = query.filter(.sql(unsafeRaw: CaseStatSQL.runningCondition)).filter(\.$deadlineAt < now)
+                .within(try await CaseSight.of(scope, on: db))
         case .supervised:
-            query = query.filter(\.$supervised == true).filter(\.$state ~~ CaseState.openStates.map(\.rawValue))
+            // "Not finished" rather than "in an open state": the same cases, but a condition no
+            // state index can serve, so the scope's unit indexes lead.
+            let finished = CaseState.allCases.filter { !$0.isOpen }.map(\.rawValue)
+            query = query.filter(\.$supervised == true).filter(\.$state !~ finished)
+                .within(try await CaseSight.of(scope, on: db))
         }
         if let code = filter.unitCode?.nilIfEmpty {
             guard let unit = try await AdminUnit.query(on: db).filter(\.$code == code).first() else {
                 throw YunweiError.invalid("case.filter.unit")
             }
-            query = query.group(.or) {
-                $0.filter(\.$villagePath =~ unit.path).filter(\.$handlerPath =~ unit.path)
-            }
+            let path = UnitPath(rawValue: unit.path)
+            query = query.within(try await CaseReach.placedOrHandled(within: [path], on: db))
         }
         if let code = filter.categoryCode?.nilIfEmpty {
             let childPrefix = code + "-"

@@ -110,7 +110,7 @@ enum CaseSheet {
     ) async throws -> Response {
         let actor = try request.requireActor()
         guard let record = try await CaseRecord.find(caseID, on: request.db),
-            CasePolicy.mayView(actor, CasePages.place(of: record))
+            CasePolicy.mayView(actor, record.place)
         else { throw YunweiError.notFound }
         let db = request.db
         let now = Date()
@@ -135,7 +135,7 @@ enum CaseSheet {
             of: record, category: category, top: top, unitNames: unitNames, userNames: userNames, actor: actor,
             now: now, request)
         let timeline = events.map { step($0, unitNames: unitNames, userNames: userNames, request) }
-        let allowed = CasePolicy.actions(for: actor, on: CasePages.place(of: record), in: record.caseState)
+        let allowed = CasePolicy.actions(for: actor, on: record.place, in: record.caseState)
         var handlers: (units: [AdminUnit], suggested: String?) = ([], nil)
         if allowed.contains(.dispatch) || allowed.contains(.transfer) {
             handlers = try await handlerUnits(for: record, category: category, on: db)

@@ -21,7 +21,7 @@ struct PhotoRoutes: RouteCollection {
         let code = (try? request.query.get(String.self, at: "code")).flatMap { QueryCode($0) }
         let allowed = photos.contains { photo in
             let record = photo.caseRecord
-            if let actor = request.actor, CasePolicy.mayView(actor, CasePages.place(of: record)) { return true }
+            if let actor = request.actor, CasePolicy.mayView(actor, record.place) { return true }
             return code != nil && record.queryCode == code?.rawValue && !record.isPrivate
         }
         guard allowed, let first = photos.first else { throw YunweiError.notFound }

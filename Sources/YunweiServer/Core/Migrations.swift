@@ -16,6 +16,7 @@ enum Migrations {
         // 3. Case statistics: running sums per unit, category and month, kept by triggers.
         app.migrations.add(CreateCaseStatCells())
         app.migrations.add(RebuildRunningDeadlineIndex())
+        app.migrations.add(AddCaseInboxIndex())
     }
 
     /// Runs pending migrations; on SQLite files also switches to WAL once (it persists).

@@ -23,6 +23,8 @@ enum CaseStatSQL {
     static let resolvedStates = [CaseState.resolved, .closed].map { "'\($0.rawValue)'" }.joined(separator: ", ")
     static let runningStates = CaseState.allCases.filter(\.runsAgainstDeadline).map { "'\($0.rawValue)'" }
         .joined(separator: ", ")
+    /// Running cases, word for word as the partial indexes say it, so that both databases use them.
+    static let runningCondition = "state IN (\(runningStates))"
 
     /// The figures one case row (`row` is its alias, `NEW` or `OLD` in a SQLite trigger) adds to
     /// its cells, as SQL expressions in the order of `sums`.

@@ -205,7 +205,7 @@ struct StatsPages: RouteCollection {
                         String(record.reopenCount), record.source, record.description, record.address ?? "",
                     ]
                     if withContacts {
-                        let shows = CasePolicy.maySeeReporter(actor, CaseAPIDTO.place(of: record))
+                        let shows = CasePolicy.maySeeReporter(actor, record.place)
                         row += [shows ? record.reporterName ?? "" : "", shows ? record.reporterPhone ?? "" : ""]
                     }
                     return row

@@ -148,6 +148,32 @@ struct CasePolicyTests {
         }
     }
 
+    @Test(
+        "a private case: seen by the township and county staff who may, its handler and its reporter",
+        arguments: Role.allCases)
+    fileprivate func privateCase(role: Role) {
+        let actor = Places.actor((role, Places.seat(of: role)))
+        let township = home.union([.neighbourVillage, .reportedByMe])
+        let sees: Set<Scene> =
+            switch role {
+            case .countyAdmin, .countyAuditor: Set(Scene.allCases).subtracting([.otherCounty])
+            case .townshipLeader: township
+            case .townshipDispatcher: township
+            case .departmentHandler: [.homeVillageAtWater, .farVillageAtWater, .reportedByMe]
+            case .villageHead: [.homeVillage, .reportedByMe]
+            default: [.reportedByMe]
+            }
+        for scene in Scene.allCases {
+            var place = scene.place
+            place.isPrivate = true
+            #expect(CasePolicy.mayView(actor, place) == sees.contains(scene), "\(scene)")
+        }
+        #expect(
+            !CasePolicy.mayView(
+                Places.actor((.gridWorker, Places.village1a)),
+                CasePlace(villagePath: Places.village1a, handlerPath: Places.village1a, isPrivate: true)))
+    }
+
     @Test("whoever may take a step on a case may see it")
     func actingImpliesSeeing() {
         for role in Role.allCases {
@@ -259,12 +285,20 @@ struct CasePolicyTests {
 
 @Suite("Scoping a case query")
 struct CaseScopeTests {
-    private let places: [CasePlace] =
-        Scene.allCases.map(\.place) + [
-            CasePlace(villagePath: Places.village1a, handlerPath: Places.agricultureCentre1),
-            CasePlace(villagePath: Places.village2a, handlerPath: Places.township2),
-            CasePlace(villagePath: Places.village1a, handlerPath: Places.group1a1),
-        ]
+    private let places: [CasePlace] = {
+        let ordinary =
+            Scene.allCases.map(\.place) + [
+                CasePlace(villagePath: Places.village1a, handlerPath: Places.agricultureCentre1),
+                CasePlace(villagePath: Places.village2a, handlerPath: Places.township2),
+                CasePlace(villagePath: Places.village1a, handlerPath: Places.group1a1),
+            ]
+        return ordinary
+            + ordinary.map {
+                var secret = $0
+                secret.isPrivate = true
+                return secret
+            }
+    }()
 
     private var people: [Actor] {
         Role.allCases.map { Places.actor(($0, Places.seat(of: $0))) } + [

@@ -37,6 +37,12 @@ final class Browser: @unchecked Sendable {
         return try await post("/login", ["username": username, "password": password])
     }
 
+    /// This browser, signed in as `username`.
+    func signedIn(_ username: String) async throws -> Browser {
+        try await login(username)
+        return self
+    }
+
     private func send(_ method: HTTPMethod, _ path: String, form: [String: String]?) async throws -> TestingHTTPResponse
     {
         let response = try await app.testing().sendRequest(method, path) { request in
