@@ -32,7 +32,6 @@ from selenium.common.exceptions import (
 )
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import WebDriverWait
 
 PASSWORD = "demo1234"
@@ -107,8 +106,11 @@ class E2E:
             raise StepFailed(f"no element matches `{css}` on {self.path()}") from None
 
     def click_and_wait(self, element) -> None:
-        """Clicks an element that loads a new page and waits for that page."""
-        old_html = self.driver.find_element(By.TAG_NAME, "html")
+        """Clicks an element that loads a new page and waits for that page. The old page is
+        marked rather than held by reference: recent Chromium answers a reference into a replaced
+        page with "Node with given id does not belong to the document" instead of a stale-element
+        error, which `staleness_of` does not expect."""
+        self.driver.execute_script("document.__e2eOld = true;")
         try:
             element.click()
         except ElementNotInteractableException:
@@ -119,9 +121,8 @@ class E2E:
                 element,
             )
         try:
-            WebDriverWait(self.driver, WAIT).until(EC.staleness_of(old_html))
-            WebDriverWait(self.driver, WAIT).until(
-                lambda d: d.execute_script("return document.readyState") == "complete"
+            WebDriverWait(self.driver, WAIT, ignored_exceptions=(WebDriverException,)).until(
+                lambda d: d.execute_script("return !document.__e2eOld && document.readyState === 'complete'")
             )
         except TimeoutException:
             raise StepFailed(f"no new page loaded within {WAIT} s after the click (still on {self.path()})") from None

@@ -206,6 +206,15 @@ struct CaseAPITests {
             let photos = try #require(created.json["photos"] as? [[String: Any]])
             #expect(photos.count == 1)
             #expect(photos.first?["content_type"] as? String == "image/png")
+            // Fetched with the same token; not by someone who may not see the case, nor anonymously.
+            let url = try #require(photos.first?["url"] as? String)
+            #expect(url == "/api/v1/photos/\(photos.first?["sha256"] as? String ?? "")")
+            let fetched = try await APIClient(app: app).get(url, as: "grid_worker")
+            #expect(fetched.status == .ok)
+            #expect(fetched.headers.contentType == .png)
+            #expect([UInt8](fetched.body.readableBytesView) == png)
+            #expect(try await APIClient(app: app).get(url, as: "village_clerk2").status == .notFound)
+            #expect(try await app.testing().sendRequest(.GET, url).status == .unauthorized)
         }
     }
 

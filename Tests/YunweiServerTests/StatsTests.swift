@@ -403,6 +403,9 @@ struct StatsTests {
             let lines = cases.body.string.dropFirst().components(separatedBy: "\r\n").filter { !$0.isEmpty }
             #expect(lines.first?.hasPrefix("案件编号,上报时间,状态") == true)
             #expect(lines.count == 1 + 6)
+            // The source is in words, like the state, not a stored code.
+            #expect(lines.dropFirst().allSatisfy { !$0.contains(",grid,") && !$0.contains(",public,") })
+            #expect(lines.dropFirst().contains { $0.contains(",网格员上报,") || $0.contains(",群众反映,") })
             #expect(!cases.body.string.contains("王先生"))
             #expect(!(lines.first ?? "").contains("上报人"))
 

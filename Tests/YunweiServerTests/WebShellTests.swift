@@ -22,6 +22,11 @@ struct WebShellTests {
             #expect(try await browser.get("/login").body.string.contains("lang=\"en\""))
             // Only local paths are followed.
             #expect(try await browser.get("/lang/en?back=//evil.example").location == "/")
+            // The switch keeps the page's query: a filtered list or a form step comes back as it was.
+            let filtered = try await browser.get("/login?next=/cases%3Fbox%3Dhandle&x=1").body.string
+            let link = "/lang/zh-Hans?back=/login%3Fnext%3D/cases%253Fbox%253Dhandle%26x%3D1"
+            #expect(filtered.contains("href=\"\(link)\""))
+            #expect(try await browser.get(link).location == "/login?next=/cases%3Fbox%3Dhandle&x=1")
         }
     }
 

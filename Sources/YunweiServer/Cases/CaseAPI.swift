@@ -21,6 +21,8 @@ struct CaseAPI: RouteCollection {
         signedIn.get("cases", use: list)
         signedIn.get("cases", ":id", use: show)
         signedIn.on(.POST, "cases", ":id", "actions", body: .collect(maxSize: Self.maxBody), use: act)
+        // The same photos and the same rule as the pages' `/photos/HASH`, for bearer tokens.
+        signedIn.get("photos", ":hash", use: PhotoRoutes().photo)
     }
 
     // MARK: Categories

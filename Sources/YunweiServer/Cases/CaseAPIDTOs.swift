@@ -212,9 +212,18 @@ enum CaseAPIDTO {
         let sha256: String
         let contentType: String
         let bytes: Int
+        /// `GET` it with the same bearer token.
+        let url: String
+
+        init(sha256: String, contentType: String, bytes: Int) {
+            self.sha256 = sha256
+            self.contentType = contentType
+            self.bytes = bytes
+            url = "/api/v1/photos/\(sha256)"
+        }
 
         enum CodingKeys: String, CodingKey {
-            case sha256, bytes
+            case sha256, bytes, url
             case contentType = "content_type"
         }
     }

@@ -164,14 +164,12 @@ enum CaseSheet {
     }
 
     /// What the case page says about the case. Reporters from the public are named, with their
-    /// phone, only to those who dispatch or supervise there (to call them back).
+    /// phone, only to those the policy lets see them (`CasePolicy.maySeeReporter`).
     private static func facts(
         of record: CaseRecord, category: CategoryRecord, top: CategoryRecord?, unitNames: [Int: String],
         userNames: [Int: String], actor: Actor, now: Date, _ request: Request
     ) -> Facts {
-        let village = UnitPath(rawValue: record.villagePath)
-        let seesReporter =
-            Policy.can(actor, .dispatchCase, at: village) || Policy.can(actor, .superviseCase, at: village)
+        let seesReporter = CasePolicy.maySeeReporter(actor, record.place)
         let countdown = Countdown.text(deadline: record.deadlineAt, state: record.caseState, now: now, request)
         let storedAnswers =
             (try? JSONDecoder().decode([String: String].self, from: Data(record.answersJSON.utf8))) ?? [:]

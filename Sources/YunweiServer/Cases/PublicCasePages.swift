@@ -92,6 +92,7 @@ struct PublicCasePages: RouteCollection {
             request.setNotice("case_pages.report.received")
             return request.redirect(to: "/track/\(record.queryCode ?? "")")
         } catch let error as CaseDesk.InputError {
+            try await request.db.write { db in try await ReportThrottle.refund(address, on: db) }
             let desk = try await ReportForm.publicDesk(county, township: input.township, on: request.db)
             return try await ReportForm.render(
                 request, desk, categoryCode: input.category, input: input, issues: error.issues,

@@ -30,6 +30,18 @@ enum ReportThrottle {
         }
         return true
     }
+
+    /// Gives back the count of a report that was refused for its content, so that a villager
+    /// correcting her form is not locked out by her own mistakes.
+    static func refund(_ address: String, now: Date = Date(), on db: any Database) async throws {
+        let hour = Int64(now.timeIntervalSince1970 / 3600)
+        guard
+            let row = try await ReportThrottleRecord.query(on: db).filter(\.$address == address)
+                .filter(\.$hour == hour).first(), row.count > 0
+        else { return }
+        row.count -= 1
+        try await row.save(on: db)
+    }
 }
 
 extension Request {

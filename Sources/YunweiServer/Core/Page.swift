@@ -13,6 +13,8 @@ struct Page: Encodable, Sendable {
     let lang: String
     let title: String
     let path: String
+    /// This page's address with its query, as the `back` parameter of the language switch.
+    let back: String
     let user: String?
     let roles: [String]
     let nav: [NavItem]
@@ -28,9 +30,20 @@ struct Page: Encodable, Sendable {
             .max { $0.href.count < $1.href.count }?.href
         let nav = items.map { NavItem(key: $0.key, href: $0.href, current: $0.href == current) }
         return Page(
-            lang: request.language.rawValue, title: title, path: path, user: request.displayName ?? actor?.username,
+            lang: request.language.rawValue, title: title, path: path, back: back(request),
+            user: request.displayName ?? actor?.username,
             roles: Array(Set(actor?.grants.map { "role." + $0.role.rawValue } ?? [])).sorted(),
             nav: nav, csrf: CSRF.token(for: request), notice: notice ?? request.takeNotice())
+    }
+
+    /// The path and query of a page fetched with GET, escaped as one query value, so that
+    /// switching language comes back to the same filter or form step; after a POST, the path.
+    private static func back(_ request: Request) -> String {
+        var target = request.url.path
+        if request.method == .GET, let query = request.url.query, !query.isEmpty { target += "?" + query }
+        var allowed = CharacterSet.urlQueryAllowed
+        allowed.remove(charactersIn: "&=+?#%")
+        return target.addingPercentEncoding(withAllowedCharacters: allowed) ?? request.url.path
     }
 }
 

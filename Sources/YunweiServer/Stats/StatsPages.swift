@@ -202,7 +202,8 @@ struct StatsPages: RouteCollection {
                         time(record.closedAt),
                         CaseDeadline.isOverdue(deadline: record.deadlineAt, state: state, now: now) ? yes : no,
                         record.supervised ? yes : no, record.satisfied.map { $0 ? yes : no } ?? "",
-                        String(record.reopenCount), record.source, record.description, record.address ?? "",
+                        String(record.reopenCount), t("case_pages.source.\(record.source)"), record.description,
+                        record.address ?? "",
                     ]
                     if withContacts {
                         let shows = CasePolicy.maySeeReporter(actor, record.place)
