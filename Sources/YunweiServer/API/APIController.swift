@@ -158,13 +158,7 @@ struct APIController: RouteCollection {
     }
 
     private func responses(_ units: [AdminUnit], on db: any Database) async throws -> [UnitResponse] {
-        let ids = units.compactMap(\.id)
-        var counts: [Int: Int] = [:]
-        if !ids.isEmpty {
-            for child in try await AdminUnit.query(on: db).filter(\.$parent.$id ~~ ids).field(\.$parent.$id).all() {
-                counts[child.$parent.id ?? -1, default: 0] += 1
-            }
-        }
+        let counts = try await AdminUnit.childCounts(of: units, on: db)
         return units.map {
             UnitResponse(
                 code: $0.code, name: $0.name, kind: $0.kind, parent: $0.parentCode, children: counts[$0.id ?? -1] ?? 0,

@@ -186,12 +186,7 @@ struct UnitPages: RouteCollection {
 
     /// Rows with their number of children, counted in one query.
     private func rows(_ units: [AdminUnit], on db: any Database) async throws -> [UnitRow] {
-        let ids = units.compactMap(\.id)
-        var counts: [Int: Int] = [:]
-        if !ids.isEmpty {
-            let children = try await AdminUnit.query(on: db).filter(\.$parent.$id ~~ ids).field(\.$parent.$id).all()
-            for child in children { counts[child.$parent.id ?? -1, default: 0] += 1 }
-        }
+        let counts = try await AdminUnit.childCounts(of: units, on: db)
         return units.map { UnitRow(code: $0.code, name: $0.name, kind: $0.kind, children: counts[$0.id ?? -1] ?? 0) }
     }
 }

@@ -19,6 +19,17 @@ extension QueryBuilder where Model == AdminUnit {
 }
 
 extension AdminUnit {
+    /// How many children each of `units` has, by unit id, counted in one query.
+    static func childCounts(of units: [AdminUnit], on db: any Database) async throws -> [Int: Int] {
+        let ids = units.compactMap(\.id)
+        guard !ids.isEmpty else { return [:] }
+        var counts: [Int: Int] = [:]
+        for child in try await AdminUnit.query(on: db).filter(\.$parent.$id ~~ ids).field(\.$parent.$id).all() {
+            counts[child.$parent.id ?? -1, default: 0] += 1
+        }
+        return counts
+    }
+
     /// The unit with `code`, if `actor` may see it; 404 otherwise, so that units outside one's
     /// scope are indistinguishable from units that do not exist.
     static func visible(code: String, to actor: Actor, on database: any Database) async throws -> AdminUnit {
