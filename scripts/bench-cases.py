@@ -48,6 +48,7 @@ def main():
     admin = signed_in(args.base, "county_admin")
     dispatcher = signed_in(args.base, "township_dispatcher")
     head = signed_in(args.base, "village_head")
+    leader = signed_in(args.base, "township_leader")
     first_page = admin.get(f"{args.base}/cases?box=all").text
     cursor = re.search(r'after=(\d+)', first_page)
     checks = [
@@ -56,9 +57,18 @@ def main():
         ("county inbox, all cases, page 2", admin, f"/cases?box=all&after={cursor.group(1)}" if cursor else "/cases"),
         ("county inbox, overdue", admin, "/cases?box=overdue"),
         ("county inbox, text search", admin, "/cases?box=all&q=%E8%B7%AF%E7%81%AF"),
+        ("county inbox, supervised", admin, "/cases?box=supervised"),
+        ("county inbox, one township", admin, "/cases?box=all&unit=510121100000"),
+        ("county inbox, category and dates", admin, "/cases?box=all&category=FAC&from=2026-03-01&to=2026-04-01"),
+        ("township inbox, all cases", dispatcher, "/cases?box=all"),
         ("township inbox, to classify", dispatcher, "/cases?box=classify"),
+        ("township inbox, returned", dispatcher, "/cases?box=returned"),
+        ("township inbox, overdue", dispatcher, "/cases?box=overdue"),
         ("township inbox, supervised", dispatcher, "/cases?box=supervised"),
+        ("township leader, to handle", leader, "/cases?box=handle"),
+        ("village inbox, all cases", head, "/cases?box=all"),
         ("village inbox, to handle", head, "/cases?box=handle"),
+        ("village inbox, overdue", head, "/cases?box=overdue"),
     ]
     print(f"{'page':40} {'median ms':>10} {'max ms':>8} {'bytes':>7}")
     for name, session, path in checks:

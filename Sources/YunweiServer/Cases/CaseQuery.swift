@@ -37,10 +37,15 @@ enum CaseQuery {
     }
 
     static func page(_ filter: Filter, for actor: Actor, now: Date = Date(), on db: any Database) async throws -> Page {
-        var query = try await narrow(CaseRecord.query(on: db), filter, actor: actor, now: now, on: db)
+        var (query, wide) = try await narrow(CaseRecord.query(on: db), filter, actor: actor, now: now, on: db)
         if let after = filter.after { query = query.filter(\.$id < after) }
         let limit = max(1, min(filter.limit, 200))
-        let rows = try await query.sort(\.$id, .descending).limit(limit + 1).all()
+        // A whole county is read newest first along an index of ids. Anything smaller is fetched
+        // by its unit indexes and sorted: ordered by `id + 0`, which no index offers, so that
+        // PostgreSQL does not walk the whole table backwards hoping to meet a quiet township's
+        // cases early (it assumes they are spread evenly; a township's cases can all be old).
+        query = wide ? query.sort(\.$id, .descending) : query.sort(.sql(unsafeRaw: "cases.id + 0 DESC"))
+        let rows = try await query.limit(limit + 1).all()
         let cases = Array(rows.prefix(limit))
         return Page(cases: cases, next: rows.count > limit ? cases.last?.id : nil)
     }
@@ -58,20 +63,27 @@ enum CaseQuery {
 
     /// The inbox's own condition, which always lies within what `actor` may see: the lists name
     /// the indexed columns first and leave out the reporter's own cases (they are in `mine`),
-    /// so each inbox is one index range however large the county.
+    /// so each inbox is one index range however large the county. Also says whether the cases
+    /// may span a whole county (`wide`), or lie within townships, villages or one reporter's.
     private static func narrow(
         _ base: QueryBuilder<CaseRecord>, _ filter: Filter, actor: Actor, now: Date, on db: any Database
-    ) async throws -> QueryBuilder<CaseRecord> {
+    ) async throws -> (QueryBuilder<CaseRecord>, wide: Bool) {
         var query = base
+        var wide = false
         let scope = CasePolicy.viewScope(actor)
         switch filter.inbox {
         case .all:
-            query = query.within(try await CaseSight.of(scope, on: db))
+            let sight = try await CaseSight.of(scope, on: db)
+            wide = sight.spansCounty
+            query = query.within(sight)
         case .mine:
+            // `(reporter_user_id, id)` keeps one person's reports in id order.
+            wide = true
             query = query.filter(\.$reporterUserID == Int(actor.userID))
         case .classify:
             let dispatch = try await CaseReach.placed(within: Policy.scope(actor, .dispatchCase), on: db)
             let supervise = try await CaseReach.placed(within: Policy.scope(actor, .superviseCase), on: db)
+            wide = !dispatch.counties.isEmpty || !supervise.counties.isEmpty
             query = query.group(.or) { group in
                 if !dispatch.isEmpty {
                     group.group(.and) {
@@ -86,27 +98,33 @@ enum CaseQuery {
             }
         case .returned:
             let dispatch = try await CaseReach.placed(within: Policy.scope(actor, .dispatchCase), on: db)
+            wide = !dispatch.counties.isEmpty
             query = query.filter(\.$state == CaseState.returned.rawValue).within(dispatch)
         case .handle:
             let handled = try await CaseReach.handled(by: CasePolicy.handlingScope(actor), on: db)
+            wide = !handled.counties.isEmpty
             query = query.filter(\.$state ~~ [CaseState.dispatched.rawValue, CaseState.inProgress.rawValue])
                 .within(handled)
         case .overdue:
+            let sight = try await CaseSight.of(scope, on: db)
+            wide = sight.spansCounty
             query = query.filter(.sql(unsafeRaw: CaseStatSQL.runningCondition)).filter(\.$deadlineAt < now)
-                .within(try await CaseSight.of(scope, on: db))
+                .within(sight)
         case .supervised:
             // "Not finished" rather than "in an open state": the same cases, but a condition no
             // state index can serve, so the scope's unit indexes lead.
             let finished = CaseState.allCases.filter { !$0.isOpen }.map(\.rawValue)
-            query = query.filter(\.$supervised == true).filter(\.$state !~ finished)
-                .within(try await CaseSight.of(scope, on: db))
+            let sight = try await CaseSight.of(scope, on: db)
+            wide = sight.spansCounty
+            query = query.filter(\.$supervised == true).filter(\.$state !~ finished).within(sight)
         }
         if let code = filter.unitCode?.nilIfEmpty {
             guard let unit = try await AdminUnit.query(on: db).filter(\.$code == code).first() else {
                 throw YunweiError.invalid("case.filter.unit")
             }
-            let path = UnitPath(rawValue: unit.path)
-            query = query.within(try await CaseReach.placedOrHandled(within: [path], on: db))
+            let reach = try await CaseReach.placedOrHandled(within: [UnitPath(rawValue: unit.path)], on: db)
+            wide = wide && !reach.counties.isEmpty
+            query = query.within(reach)
         }
         if let code = filter.categoryCode?.nilIfEmpty {
             let childPrefix = code + "-"
@@ -121,6 +139,6 @@ enum CaseQuery {
         if let text = filter.text?.trimmingCharacters(in: .whitespaces).nilIfEmpty {
             query = query.group(.or) { $0.filter(\.$description ~~ text).filter(\.$address ~~ text) }
         }
-        return query
+        return (query, wide)
     }
 }

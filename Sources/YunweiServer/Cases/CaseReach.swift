@@ -93,6 +93,9 @@ struct CaseSight: Sendable {
         return CaseSight(reach: reach, privateReach: secret)
     }
 
+    /// Whether the cases seen may span a whole county.
+    var spansCounty: Bool { !reach.counties.isEmpty || privateReach?.counties.isEmpty == false }
+
     /// The sight as terms of an `.or` group.
     func terms(_ group: QueryBuilder<CaseRecord>) {
         guard let privateReach else { return reach.terms(group) }
