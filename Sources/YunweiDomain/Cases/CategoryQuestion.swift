@@ -19,19 +19,58 @@ public struct CategoryQuestion: Sendable, Hashable, Codable {
     public var labelZh: String
     public var labelEn: String
     public var kind: Kind
-    /// The choices of a `choice` question, as shown and stored; empty for the other kinds.
+    /// The choices of a `choice` question, as shown in Chinese and stored; empty for the other
+    /// kinds. An answer is always stored as one of these, whichever language it was given in.
     public var choices: [String]
+    /// The English labels of `choices`, in the same order; empty when none were given, and then
+    /// English pages show the Chinese.
+    public var choicesEn: [String]
     public var required: Bool
 
     public init(
-        key: String, labelZh: String, labelEn: String, kind: Kind, choices: [String] = [], required: Bool = false
+        key: String, labelZh: String, labelEn: String, kind: Kind, choices: [String] = [], choicesEn: [String] = [],
+        required: Bool = false
     ) {
         self.key = key
         self.labelZh = labelZh
         self.labelEn = labelEn
         self.kind = kind
         self.choices = choices
+        self.choicesEn = choicesEn
         self.required = required
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case key, labelZh, labelEn, kind, choices, choicesEn, required
+    }
+
+    /// Questions stored before English choices existed have no `choicesEn`.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        key = try container.decode(String.self, forKey: .key)
+        labelZh = try container.decode(String.self, forKey: .labelZh)
+        labelEn = try container.decode(String.self, forKey: .labelEn)
+        kind = try container.decode(Kind.self, forKey: .kind)
+        choices = try container.decode([String].self, forKey: .choices)
+        choicesEn = try container.decodeIfPresent([String].self, forKey: .choicesEn) ?? []
+        required = try container.decode(Bool.self, forKey: .required)
+    }
+
+    /// The stored choice `answer` names, given as the choice itself or as its English label; nil
+    /// when it names none, and always nil for a question that takes no choice.
+    public func canonicalChoice(_ answer: String) -> String? {
+        guard kind == .choice else { return nil }
+        if choices.contains(answer) { return answer }
+        guard choicesEn.count == choices.count, let index = choicesEn.firstIndex(of: answer) else { return nil }
+        return choices[index]
+    }
+
+    /// A stored answer as a reader sees it: for a choice with an English label, that label on
+    /// English pages; anything else as stored.
+    public func choiceLabel(_ value: String, english: Bool) -> String {
+        guard english, kind == .choice, choicesEn.count == choices.count, let index = choices.firstIndex(of: value)
+        else { return value }
+        return choicesEn[index]
     }
 
     public static let maxAnswerLength = 500
@@ -46,7 +85,7 @@ public struct CategoryQuestion: Sendable, Hashable, Codable {
             return CaseIssue(field: field, key: "case.answer.too_long", args: ["max": String(Self.maxAnswerLength)])
         case .number where !Self.isNumber(text):
             return CaseIssue(field: field, key: "case.answer.not_a_number")
-        case .choice where !choices.contains(text):
+        case .choice where canonicalChoice(text) == nil:
             return CaseIssue(
                 field: field, key: "case.answer.not_a_choice", args: ["choices": choices.joined(separator: "、")])
         default:
@@ -65,7 +104,18 @@ public struct CategoryQuestion: Sendable, Hashable, Codable {
         if kind == .choice, !Self.areSoundChoices(choices) {
             issues.append(CaseIssue(field: field + ".choices", key: "category.error.choices"))
         }
+        if kind == .choice, !choicesEn.isEmpty, !areSoundEnglishChoices {
+            issues.append(CaseIssue(field: field + ".choices_en", key: "category.error.choices_en"))
+        }
         return issues
+    }
+
+    /// One English label for each choice, none blank, repeated or with spaces around it, and none
+    /// that is another choice's Chinese, which would make an answer mean two things.
+    private var areSoundEnglishChoices: Bool {
+        choicesEn.count == choices.count && Set(choicesEn).count == choicesEn.count
+            && choicesEn.allSatisfy { !$0.isEmpty && $0 == $0.trimmingCharacters(in: .whitespacesAndNewlines) }
+            && zip(choices, choicesEn).allSatisfy { choice, label in label == choice || !choices.contains(label) }
     }
 
     /// At least two choices, none blank, none repeated, none with spaces around it (an answer is

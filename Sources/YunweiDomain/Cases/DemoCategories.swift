@@ -13,7 +13,7 @@ public enum DemoCategories {
             questions: [
                 CategoryQuestion(
                     key: "visited_before", labelZh: "此前是否反映过", labelEn: "Raised before", kind: .choice,
-                    choices: ["否", "是，已答复", "是，未答复"])
+                    choices: ["否", "是，已答复", "是，未答复"], choicesEn: ["No", "Yes, answered", "Yes, no answer yet"])
             ]),
         sub("PET", "POLICY", "政策咨询", "Policy enquiry", .township, 120, .low),
         sub("PET", "CADRE", "干部作风问题", "Conduct of officials", .township, 240, .high),
@@ -25,7 +25,8 @@ public enum DemoCategories {
             questions: [
                 CategoryQuestion(
                     key: "dispute_kind", labelZh: "纠纷类型", labelEn: "Kind of dispute", kind: .choice,
-                    choices: ["邻里", "土地", "婚姻家庭", "其他"], required: true),
+                    choices: ["邻里", "土地", "婚姻家庭", "其他"],
+                    choicesEn: ["Neighbours", "Land", "Marriage and family", "Other"], required: true),
                 CategoryQuestion(key: "parties", labelZh: "涉及人数", labelEn: "People involved", kind: .number),
             ]),
         sub("STA", "LAND", "土地山林权属纠纷", "Land or forest boundary dispute", .township, 240, .high),
@@ -52,7 +53,8 @@ public enum DemoCategories {
             questions: [
                 CategoryQuestion(
                     key: "animal", labelZh: "牲畜种类", labelEn: "Kind of animal", kind: .choice,
-                    choices: ["牛", "羊", "猪", "马", "其他"])
+                    choices: ["牛", "羊", "猪", "马", "其他"],
+                    choicesEn: ["Cattle", "Sheep or goats", "Pigs", "Horses", "Other"])
             ]),
         sub("TWN", "STALL", "占道经营", "Stalls blocking the road", .township, 72, .low),
 

@@ -12,12 +12,15 @@ enum CaseAPIDTO {
         var labelEn: String?
         var kind: String?
         var choices: [String]?
+        /// English labels of `choices`, same order; empty when none were given.
+        var choicesEn: [String]?
         var required: Bool?
 
         enum CodingKeys: String, CodingKey {
             case key, kind, choices, required
             case labelZh = "label_zh"
             case labelEn = "label_en"
+            case choicesEn = "choices_en"
         }
 
         init(_ question: CategoryQuestion) {
@@ -26,6 +29,7 @@ enum CaseAPIDTO {
             labelEn = question.labelEn
             kind = question.kind.rawValue
             choices = question.choices
+            choicesEn = question.choicesEn
             required = question.required
         }
     }
@@ -108,7 +112,8 @@ enum CaseAPIDTO {
                 questions.append(
                     CategoryQuestion(
                         key: question.key ?? "", labelZh: question.labelZh ?? "", labelEn: question.labelEn ?? "",
-                        kind: kind, choices: question.choices ?? [], required: question.required ?? false))
+                        kind: kind, choices: question.choices ?? [], choicesEn: question.choicesEn ?? [],
+                        required: question.required ?? false))
             }
             guard issues.isEmpty, let priority else { throw CaseDesk.InputError(issues: issues) }
             return CaseCategory(

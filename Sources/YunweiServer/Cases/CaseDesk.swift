@@ -105,9 +105,10 @@ enum CaseDesk {
             let kind = PhotoCheck.kind(of: data)!
             return (try store.save(data, contentType: kind.mediaType), kind, data.count)
         }
+        // A choice given by its English label is stored as the choice itself.
         let answers = category.questions.reduce(into: [String: String]()) { answers, question in
             if let answer = report.answers[question.key]?.trimmingCharacters(in: .whitespacesAndNewlines).nilIfEmpty {
-                answers[question.key] = answer
+                answers[question.key] = question.canonicalChoice(answer) ?? answer
             }
         }
         var generator = SystemRandomNumberGenerator()

@@ -177,7 +177,9 @@ enum CaseSheet {
         let answers =
             questions.compactMap { question in
                 storedAnswers[question.key].map {
-                    Answer(label: CaseNames.pick(question.labelZh, question.labelEn, request), value: $0)
+                    Answer(
+                        label: CaseNames.pick(question.labelZh, question.labelEn, request),
+                        value: question.choiceLabel($0, english: request.language == .en))
                 }
             }
             + storedAnswers.keys.filter { key in !questions.contains { $0.key == key } }.sorted().map {

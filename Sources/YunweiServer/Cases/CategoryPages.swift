@@ -34,6 +34,7 @@ struct CategoryPages: RouteCollection {
         let labelEn: String
         let kinds: [SelectOption]
         let choices: String
+        let choicesEn: String
         let required: Bool
         let errors: [String]
     }
@@ -226,7 +227,8 @@ struct CategoryPages: RouteCollection {
             form[n + "label_zh"] = question.labelZh
             form[n + "label_en"] = question.labelEn
             form[n + "kind"] = question.kind.rawValue
-            form[n + "choices"] = question.choices.joined(separator: ", ")
+            form[n + "choices"] = question.choices.joined(separator: "\n")
+            form[n + "choices_en"] = question.choicesEn.joined(separator: "\n")
             if question.required { form[n + "required"] = "on" }
         }
         return form
@@ -240,16 +242,13 @@ struct CategoryPages: RouteCollection {
         var rows: [Int] = []
         for n in 1...(CaseCategory.maxQuestions + blankRows) {
             let p = "q\(n)_"
-            let fields = ["key", "label_zh", "label_en", "choices"].map { text(p + $0) }
+            let fields = Self.questionFields.map { text(p + $0) }
             guard fields.contains(where: { !$0.isEmpty }) else { continue }
-            let choices = fields[3].split(whereSeparator: { ",，、".contains($0) }).map {
-                $0.trimmingCharacters(in: .whitespaces)
-            }.filter { !$0.isEmpty }
             questions.append(
                 CategoryQuestion(
                     key: fields[0], labelZh: fields[1], labelEn: fields[2],
-                    kind: CategoryQuestion.Kind(rawValue: text(p + "kind")) ?? .text, choices: choices,
-                    required: form[p + "required"] != nil))
+                    kind: CategoryQuestion.Kind(rawValue: text(p + "kind")) ?? .text, choices: choiceList(fields[3]),
+                    choicesEn: choiceList(fields[4]), required: form[p + "required"] != nil))
             rows.append(n)
         }
         // Hours that are no number go to the domain as 0, which it refuses with the allowed range.
@@ -261,6 +260,18 @@ struct CategoryPages: RouteCollection {
             priority: CasePriority(rawValue: text("priority")) ?? .normal, isPrivate: form["private"] != nil,
             questions: questions)
         return (category, rows)
+    }
+
+    /// The text fields of a question row; a row with all of them blank is no question.
+    static let questionFields = ["key", "label_zh", "label_en", "choices", "choices_en"]
+
+    /// The choices typed in a box: one a line, or on a single line separated by commas (a
+    /// choice such as “是，已答复” or “Yes, answered” then needs a line of its own).
+    static func choiceList(_ text: String) -> [String] {
+        let parts =
+            text.contains(where: \.isNewline)
+            ? text.split(whereSeparator: \.isNewline) : text.split(whereSeparator: { ",，、".contains($0) })
+        return parts.map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
     }
 
     private func render(
@@ -295,7 +306,7 @@ struct CategoryPages: RouteCollection {
         let handler = form["handler"] ?? ""
         let filled =
             (1...(CaseCategory.maxQuestions + Self.blankRows)).filter { n in
-                ["key", "label_zh", "label_en", "choices"].contains { !(form["q\(n)_\($0)"] ?? "").isEmpty }
+                Self.questionFields.contains { !(form["q\(n)_\($0)"] ?? "").isEmpty }
             }.max() ?? 0
         let rowCount = min(CaseCategory.maxQuestions + Self.blankRows, filled + Self.blankRows)
         let handlerKinds = ["village", "township", "department"].map {
@@ -330,7 +341,8 @@ struct CategoryPages: RouteCollection {
                         SelectOption(
                             value: $0.rawValue, label: request.t("question_kind." + $0.rawValue),
                             selected: $0.rawValue == (form[p + "kind"] ?? "text"))
-                    }, choices: form[p + "choices"] ?? "", required: form[p + "required"] != nil,
+                    }, choices: form[p + "choices"] ?? "", choicesEn: form[p + "choices_en"] ?? "",
+                    required: form[p + "required"] != nil,
                     errors: rowErrors[n] ?? [])
             }, errors: errors)
         return try await request.view.render("cases/category-form", context).encodeResponse(

@@ -229,11 +229,14 @@ enum ReportForm {
             }.filter { !$0.items.isEmpty }
         let answers = input?.answers ?? [:]
         let questions = (chosen?.questions ?? []).map { question in
-            Question(
+            let answer = answers[question.key].flatMap(question.canonicalChoice)
+            return Question(
                 key: question.key, label: CaseNames.pick(question.labelZh, question.labelEn, request),
                 kind: question.kind.rawValue, required: question.required,
                 choices: question.choices.map {
-                    SelectOption(value: $0, label: $0, selected: answers[question.key] == $0)
+                    SelectOption(
+                        value: $0, label: question.choiceLabel($0, english: request.language == .en),
+                        selected: answer == $0)
                 },
                 value: answers[question.key] ?? "", error: answerErrors[question.key])
         }

@@ -126,7 +126,14 @@ enum Open311Services {
             ("description", .text(request.language == .en ? question.labelEn : question.labelZh)),
             (
                 "values",
-                .list(item: "value", question.choices.map { .record([("key", .text($0)), ("name", .text($0))]) })
+                .list(
+                    item: "value",
+                    question.choices.map { choice in
+                        .record([
+                            ("key", .text(choice)),
+                            ("name", .text(question.choiceLabel(choice, english: request.language == .en))),
+                        ])
+                    })
             ),
         ])
     }

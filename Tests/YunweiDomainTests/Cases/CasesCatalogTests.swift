@@ -63,7 +63,8 @@ struct CasesCatalogTests {
                 }
             }
         }
-        let question = CategoryQuestion(key: "Bad Key", labelZh: "", labelEn: "x", kind: .choice, choices: ["一"])
+        let question = CategoryQuestion(
+            key: "Bad Key", labelZh: "", labelEn: "x", kind: .choice, choices: ["一"], choicesEn: ["One", "Two"])
         let broken = CaseCategory(
             code: "x", parentCode: nil, nameZh: String(repeating: "名", count: 51), nameEn: "", defaultHandler: nil,
             deadlineHours: 0, priority: .low, isPrivate: false, questions: Array(repeating: question, count: 11))
