@@ -49,10 +49,13 @@ def main():
     dispatcher = signed_in(args.base, "township_dispatcher")
     head = signed_in(args.base, "village_head")
     leader = signed_in(args.base, "township_leader")
+    grid = signed_in(args.base, "grid_worker")
     first_page = admin.get(f"{args.base}/cases?box=all").text
     cursor = re.search(r'after=(\d+)', first_page)
     checks = [
         ("county dashboard /stats", admin, "/stats"),
+        ("county dashboard, mid-month period", admin, "/stats?from=2026-03-15&to=2026-09-14"),
+        ("township dashboard", dispatcher, "/stats"),
         ("county inbox, all cases, page 1", admin, "/cases?box=all"),
         ("county inbox, all cases, page 2", admin, f"/cases?box=all&after={cursor.group(1)}" if cursor else "/cases"),
         ("county inbox, overdue", admin, "/cases?box=overdue"),
@@ -69,6 +72,7 @@ def main():
         ("village inbox, all cases", head, "/cases?box=all"),
         ("village inbox, to handle", head, "/cases?box=handle"),
         ("village inbox, overdue", head, "/cases?box=overdue"),
+        ("grid worker, reported by me", grid, "/cases?box=mine"),
     ]
     print(f"{'page':40} {'median ms':>10} {'max ms':>8} {'bytes':>7}")
     for name, session, path in checks:

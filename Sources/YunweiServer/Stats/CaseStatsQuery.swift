@@ -132,15 +132,18 @@ enum CaseStatsQuery {
             """
         let byCategory: SQLQueryString =
             "SELECT c.category_id AS id, \(monthIndex(months)) AS month, \(unsafeRaw: sums) \(scope) GROUP BY 1, 2"
-        for row in try await db.sql.raw(byCategory).all() {
+        let byUnit: SQLQueryString = "SELECT \(childUnit(columns)) AS id, \(unsafeRaw: sums) \(scope) GROUP BY 1"
+        // Two readings of the same index range, on two connections at once.
+        async let categoryRows = db.sql.raw(byCategory).all()
+        async let unitRows = db.sql.raw(byUnit).all()
+        for row in try await categoryRows {
             tally.categories.append(
                 Cell(
                     id: try row.decode(column: "id", as: Int.self),
                     month: try row.decode(column: "month", as: Int.self),
                     figures: try figures(of: row)))
         }
-        let byUnit: SQLQueryString = "SELECT \(childUnit(columns)) AS id, \(unsafeRaw: sums) \(scope) GROUP BY 1"
-        for row in try await db.sql.raw(byUnit).all() {
+        for row in try await unitRows {
             tally.add(unit: try row.decode(column: "id", as: Int.self), try figures(of: row))
         }
     }
