@@ -45,7 +45,11 @@ enum CaseQuery {
         // PostgreSQL does not walk the whole table backwards hoping to meet a quiet township's
         // cases early (it assumes they are spread evenly; a township's cases can all be old).
         query = wide ? query.sort(\.$id, .descending) : query.sort(.sql(unsafeRaw: "cases.id + 0 DESC"))
-        let rows = try await query.limit(limit + 1).all()
+        // The page's ids first, which the indexes often answer alone; then only those rows, rather
+        // than every matching row carried through the sort.
+        let ids = try await query.limit(limit + 1).all(\.$id)
+        let rows =
+            ids.isEmpty ? [] : try await CaseRecord.query(on: db).filter(\.$id ~~ ids).sort(\.$id, .descending).all()
         let cases = Array(rows.prefix(limit))
         return Page(cases: cases, next: rows.count > limit ? cases.last?.id : nil)
     }
