@@ -109,13 +109,18 @@ struct CaseInboxTests {
                     let want = cases.filter(expected[inbox]!).compactMap(\.id).sorted(by: >)
                     #expect(listed == want, "\(user.username), \(inbox)")
                 }
+                // A unit filter narrows each list to the unit's cases, however the list is asked.
                 for unit in units.values {
-                    var filter = CaseQuery.Filter()
-                    filter.unitCode = unit.code
-                    let listed = try await everything(filter, actor)
-                    let path = UnitPath(rawValue: unit.path)
-                    let want = cases.filter { seen($0) && inRoots([path], $0) }.compactMap(\.id).sorted(by: >)
-                    #expect(listed == want, "\(user.username), unit \(unit.code)")
+                    for inbox in [CaseQuery.Inbox.all, .overdue, .supervised, .handle] {
+                        var filter = CaseQuery.Filter()
+                        filter.inbox = inbox
+                        filter.unitCode = unit.code
+                        let listed = try await everything(filter, actor)
+                        let path = UnitPath(rawValue: unit.path)
+                        let want = cases.filter { expected[inbox]!($0) && inRoots([path], $0) }.compactMap(\.id)
+                            .sorted(by: >)
+                        #expect(listed == want, "\(user.username), \(inbox), unit \(unit.code)")
+                    }
                 }
             }
         }

@@ -75,9 +75,27 @@ enum CaseQuery {
         var query = base
         var wide = false
         let scope = CasePolicy.viewScope(actor)
+        var unit: (path: UnitPath, reach: CaseReach)?
+        if let code = filter.unitCode?.nilIfEmpty {
+            guard let record = try await AdminUnit.query(on: db).filter(\.$code == code).first() else {
+                throw YunweiError.invalid("case.filter.unit")
+            }
+            let path = UnitPath(rawValue: record.path)
+            unit = (path, try await CaseReach.placedOrHandled(within: [path], on: db))
+        }
+        var unitApplied = false
+        /// What the person sees; or, asked for a unit inside it by someone who sees private cases
+        /// wherever they see others, that unit alone: the same cases, by the narrower index.
+        func sight() async throws -> CaseSight {
+            let whole = try await CaseSight.of(scope, on: db)
+            guard let unit, whole.privateReach == nil, scope.roots.contains(where: { unit.path.isWithin($0) })
+            else { return whole }
+            unitApplied = true
+            return CaseSight(reach: unit.reach, privateReach: nil)
+        }
         switch filter.inbox {
         case .all:
-            let sight = try await CaseSight.of(scope, on: db)
+            let sight = try await sight()
             wide = sight.spansCounty
             query = query.within(sight)
         case .mine:
@@ -110,25 +128,27 @@ enum CaseQuery {
             query = query.filter(\.$state ~~ [CaseState.dispatched.rawValue, CaseState.inProgress.rawValue])
                 .within(handled)
         case .overdue:
-            let sight = try await CaseSight.of(scope, on: db)
+            let sight = try await sight()
             wide = sight.spansCounty
-            query = query.filter(.sql(unsafeRaw: CaseStatSQL.runningCondition)).filter(\.$deadlineAt < now)
-                .within(sight)
+            // Across a county, the partial index of running cases, named word for word; below it,
+            // the same states said as "none of the others", which no state index serves, so that
+            // the units' indexes lead.
+            let running =
+                wide
+                ? query.filter(.sql(unsafeRaw: CaseStatSQL.runningCondition))
+                : query.filter(\.$state !~ CaseState.allCases.filter { !$0.runsAgainstDeadline }.map(\.rawValue))
+            query = running.filter(\.$deadlineAt < now).within(sight)
         case .supervised:
             // "Not finished" rather than "in an open state": the same cases, but a condition no
             // state index can serve, so the scope's unit indexes lead.
             let finished = CaseState.allCases.filter { !$0.isOpen }.map(\.rawValue)
-            let sight = try await CaseSight.of(scope, on: db)
+            let sight = try await sight()
             wide = sight.spansCounty
             query = query.filter(\.$supervised == true).filter(\.$state !~ finished).within(sight)
         }
-        if let code = filter.unitCode?.nilIfEmpty {
-            guard let unit = try await AdminUnit.query(on: db).filter(\.$code == code).first() else {
-                throw YunweiError.invalid("case.filter.unit")
-            }
-            let reach = try await CaseReach.placedOrHandled(within: [UnitPath(rawValue: unit.path)], on: db)
-            wide = wide && !reach.counties.isEmpty
-            query = query.within(reach)
+        if let unit, !unitApplied {
+            wide = wide && !unit.reach.counties.isEmpty
+            query = query.within(unit.reach)
         }
         if let code = filter.categoryCode?.nilIfEmpty {
             let childPrefix = code + "-"
