@@ -33,6 +33,11 @@ enum CaseStatsQuery {
         mutating func add(unit: Int, _ figures: CaseStatistics) {
             units[unit, default: .zero] = units[unit, default: .zero] + figures
         }
+
+        mutating func add(_ other: Tally) {
+            for (unit, figures) in other.units { add(unit: unit, figures) }
+            categories += other.categories
+        }
     }
 
     /// Which column selects the unit's cases and which names the child unit, by unit kind; nil
@@ -56,24 +61,42 @@ enum CaseStatsQuery {
         guard let columns = columns(for: unit.unitKind) else { return Tally() }
         let unitID = try unit.requireID()
         let months = Array(period.months.enumerated())
-        var tally = Tally()
         let whole = sums ? months.filter(\.element.isWhole) : []
-        if !whole.isEmpty {
-            try await readSums(into: &tally, unit: unitID, kind: unit.unitKind, months: whole, on: db)
-        }
         // The rest are the part months at either end (or everything, without sums), counted in
         // runs of consecutive months.
-        var run: Months = []
+        var runs: [Months] = []
         for month in months where !whole.contains(where: { $0.offset == month.offset }) {
-            if let last = run.last, last.offset + 1 != month.offset {
-                try await count(into: &tally, columns, unit: unitID, months: run, on: db)
-                run = []
+            if let last = runs.last?.last, last.offset + 1 == month.offset {
+                runs[runs.count - 1].append(month)
+            } else {
+                runs.append([month])
             }
-            run.append(month)
         }
-        if !run.isEmpty { try await count(into: &tally, columns, unit: unitID, months: run, on: db) }
-        try await countOverdue(into: &tally, columns, unit: unitID, months: months, now: now, on: db)
-        return tally
+        // Each reading on a connection of its own, all at once; their tallies add up.
+        return try await withThrowingTaskGroup(of: Tally.self) { group in
+            if !whole.isEmpty {
+                group.addTask {
+                    var part = Tally()
+                    try await readSums(into: &part, unit: unitID, kind: unit.unitKind, months: whole, on: db)
+                    return part
+                }
+            }
+            for run in runs {
+                group.addTask {
+                    var part = Tally()
+                    try await count(into: &part, columns, unit: unitID, months: run, on: db)
+                    return part
+                }
+            }
+            group.addTask {
+                var part = Tally()
+                try await countOverdue(into: &part, columns, unit: unitID, months: months, now: now, on: db)
+                return part
+            }
+            var tally = Tally()
+            for try await part in group { tally.add(part) }
+            return tally
+        }
     }
 
     /// Whole months from the running sums: the unit's own cells by category, and its children's
