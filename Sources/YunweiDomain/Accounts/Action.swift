@@ -37,4 +37,16 @@ public enum Action: String, CaseIterable, Codable, Sendable {
     case viewCaseStats = "view_case_stats"
     /// See private cases (petition 信访, stability 稳定) beyond those one reported or handles.
     case viewPrivateCase = "view_private_case"
+    /// See the subsidy fund: claims, their invoices, notices and history, the village account.
+    case viewFunds = "view_funds"
+    /// Draft, edit, submit and withdraw claims 制单.
+    case draftClaim = "draft_claim"
+    /// Review claims 理财.
+    case reviewClaim = "review_claim"
+    /// Approve claims 审批.
+    case approveClaim = "approve_claim"
+    /// Review claims at the township 审核.
+    case leaderReviewClaim = "leader_review_claim"
+    /// Post claims 报账.
+    case postClaim = "post_claim"
 }

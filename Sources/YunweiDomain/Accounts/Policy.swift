@@ -6,17 +6,22 @@
 ///
 /// | role | may, within its subtree |
 /// |---|---|
-/// | `county_admin` | everything except `viewAuditLog` (the auditor watches the admin) and the steps on cases: |
-/// | | `reportCase`, `dispatchCase`, `handleCase`, `superviseCase` |
+/// | `county_admin` | everything except `viewAuditLog` (the auditor watches the admin), the steps on cases |
+/// | | (`reportCase`, `dispatchCase`, `handleCase`, `superviseCase`) and the steps on claims |
+/// | | (`draftClaim`, `reviewClaim`, `approveClaim`, `leaderReviewClaim`, `postClaim`) |
 /// | `county_auditor` | `viewUnit`, `viewFactors`, `exportData`, `viewUsers`, `viewAuditLog`, `viewCase`, |
-/// | | `viewPrivateCase`, `viewCaseStats`; changes nothing |
+/// | | `viewPrivateCase`, `viewCaseStats`, `viewFunds`; changes nothing |
 /// | `township_leader` | `viewUnit`, `viewFactors`, `viewUsers`, `viewCase`, `viewPrivateCase`, `viewCaseStats`, |
-/// | | `superviseCase`, `handleCase` |
+/// | | `superviseCase`, `handleCase`, `viewFunds`, `leaderReviewClaim` (审核) |
+/// | `township_finance` | `viewUnit`, `viewFactors`, `viewCase`, `viewFunds`, `postClaim` (报账) |
 /// | `township_dispatcher` | `viewUnit`, `viewFactors`, `viewCase`, `viewPrivateCase`, `viewCaseStats`, |
 /// | | `dispatchCase`, `superviseCase` |
 /// | `department_handler` | `viewUnit`, `viewFactors`, `viewCase`, `handleCase` |
-/// | `village_head` | `viewUnit`, `viewFactors`, `viewCase`, `viewCaseStats`, `handleCase` |
-/// | `village_clerk` | `viewUnit`, `viewFactors`, `viewCase`, `editFactors` (the clerk keeps the village data) |
+/// | `village_head` | `viewUnit`, `viewFactors`, `viewCase`, `viewCaseStats`, `handleCase`, `viewFunds`, |
+/// | | `approveClaim` (审批) |
+/// | `village_clerk` | `viewUnit`, `viewFactors`, `viewCase`, `editFactors` (the clerk keeps the village data), |
+/// | | `viewFunds`, `draftClaim` (制单) |
+/// | `finance_group` | `viewUnit`, `viewFactors`, `viewCase`, `viewFunds`, `reviewClaim` (理财) |
 /// | `grid_worker` | `viewUnit`, `viewFactors`, `viewCase`, `reportCase` |
 /// | every other role | `viewUnit`, `viewFactors`, `viewCase` |
 ///
@@ -38,6 +43,16 @@ public enum Policy {
         case .superviseCase: [.townshipDispatcher, .townshipLeader]
         case .viewCaseStats: [.countyAdmin, .countyAuditor, .townshipLeader, .townshipDispatcher, .villageHead]
         case .viewPrivateCase: [.countyAdmin, .countyAuditor, .townshipLeader, .townshipDispatcher]
+        case .viewFunds:
+            [
+                .countyAdmin, .countyAuditor, .townshipLeader, .townshipFinance, .villageHead, .villageClerk,
+                .financeGroup,
+            ]
+        case .draftClaim: [.villageClerk]
+        case .reviewClaim: [.financeGroup]
+        case .approveClaim: [.villageHead]
+        case .leaderReviewClaim: [.townshipLeader]
+        case .postClaim: [.townshipFinance]
         }
     }
 

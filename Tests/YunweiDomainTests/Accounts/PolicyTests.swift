@@ -57,14 +57,22 @@ private enum World {
 private let expectedActions: [Role: Set<Action>] = {
     let viewing: Set<Action> = [.viewUnit, .viewFactors, .viewCase]
     let caseSteps: Set<Action> = [.reportCase, .dispatchCase, .handleCase, .superviseCase]
+    let claimSteps: Set<Action> = [.draftClaim, .reviewClaim, .approveClaim, .leaderReviewClaim, .postClaim]
     var table = Dictionary(uniqueKeysWithValues: Role.allCases.map { ($0, viewing) })
-    table[.countyAdmin] = Set(Action.allCases).subtracting([.viewAuditLog]).subtracting(caseSteps)
-    table[.countyAuditor] = viewing.union([.exportData, .viewUsers, .viewAuditLog, .viewCaseStats, .viewPrivateCase])
-    table[.townshipLeader] = viewing.union([.viewUsers, .viewCaseStats, .superviseCase, .handleCase, .viewPrivateCase])
+    table[.countyAdmin] = Set(Action.allCases).subtracting([.viewAuditLog]).subtracting(caseSteps).subtracting(
+        claimSteps)
+    table[.countyAuditor] = viewing.union([
+        .exportData, .viewUsers, .viewAuditLog, .viewCaseStats, .viewPrivateCase, .viewFunds,
+    ])
+    table[.townshipLeader] = viewing.union([
+        .viewUsers, .viewCaseStats, .superviseCase, .handleCase, .viewPrivateCase, .viewFunds, .leaderReviewClaim,
+    ])
+    table[.townshipFinance] = viewing.union([.viewFunds, .postClaim])
     table[.townshipDispatcher] = viewing.union([.viewCaseStats, .dispatchCase, .superviseCase, .viewPrivateCase])
     table[.departmentHandler] = viewing.union([.handleCase])
-    table[.villageHead] = viewing.union([.viewCaseStats, .handleCase])
-    table[.villageClerk] = viewing.union([.editFactors])
+    table[.villageHead] = viewing.union([.viewCaseStats, .handleCase, .viewFunds, .approveClaim])
+    table[.villageClerk] = viewing.union([.editFactors, .viewFunds, .draftClaim])
+    table[.financeGroup] = viewing.union([.viewFunds, .reviewClaim])
     table[.gridWorker] = viewing.union([.reportCase])
     return table
 }()
