@@ -49,4 +49,6 @@ public enum Action: String, CaseIterable, Codable, Sendable {
     case leaderReviewClaim = "leader_review_claim"
     /// Post claims 报账.
     case postClaim = "post_claim"
+    /// Make, approve 审批, publish 公开 and revise 调整 the county's allocation by factors 因素法.
+    case manageAllocations = "manage_allocations"
 }

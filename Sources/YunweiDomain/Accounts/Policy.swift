@@ -32,7 +32,7 @@ public enum Policy {
     public static func roles(allowedTo action: Action) -> Set<Role> {
         switch action {
         case .viewUnit, .viewFactors, .viewCase: Set(Role.allCases)
-        case .editUnit, .importData, .manageUsers, .manageCategories: [.countyAdmin]
+        case .editUnit, .importData, .manageUsers, .manageCategories, .manageAllocations: [.countyAdmin]
         case .editFactors: [.countyAdmin, .villageClerk]
         case .exportData: [.countyAdmin, .countyAuditor]
         case .viewUsers: [.countyAdmin, .countyAuditor, .townshipLeader]

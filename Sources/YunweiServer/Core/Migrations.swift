@@ -17,6 +17,8 @@ enum Migrations {
         app.migrations.add(CreateCaseStatCells())
         app.migrations.add(RebuildRunningDeadlineIndex())
         app.migrations.add(AddCaseInboxIndex())
+        // 4. Subsidy funds: the allocations by factors and their tables.
+        app.migrations.add(CreateAllocations())
     }
 
     /// Runs pending migrations; on SQLite files also switches to WAL once (it persists).

@@ -23,5 +23,6 @@ func routes(_ app: Application) throws {
     try app.grouped("api", "v1").register(collection: APIController())
     try app.grouped("api", "v1").register(collection: CaseAPI())
     try app.grouped("api", "v1").register(collection: CaseStatsAPI())
+    try app.grouped("api", "v1").register(collection: AllocationAPI())
     try app.register(collection: Open311API())
 }
