@@ -51,4 +51,6 @@ public enum Action: String, CaseIterable, Codable, Sendable {
     case postClaim = "post_claim"
     /// Make, approve 审批, publish 公开 and revise 调整 the county's allocation by factors 因素法.
     case manageAllocations = "manage_allocations"
+    /// Disburse 拨付 an approved allocation's money to a village's special account.
+    case disburseFunds = "disburse_funds"
 }

@@ -8,12 +8,14 @@
 /// |---|---|
 /// | `county_admin` | everything except `viewAuditLog` (the auditor watches the admin), the steps on cases |
 /// | | (`reportCase`, `dispatchCase`, `handleCase`, `superviseCase`) and the steps on claims |
-/// | | (`draftClaim`, `reviewClaim`, `approveClaim`, `leaderReviewClaim`, `postClaim`) |
+/// | | (`draftClaim`, `reviewClaim`, `approveClaim`, `leaderReviewClaim`, `postClaim`) and |
+/// | | `disburseFunds` (拨付 is township finance's act) |
 /// | `county_auditor` | `viewUnit`, `viewFactors`, `exportData`, `viewUsers`, `viewAuditLog`, `viewCase`, |
 /// | | `viewPrivateCase`, `viewCaseStats`, `viewFunds`; changes nothing |
 /// | `township_leader` | `viewUnit`, `viewFactors`, `viewUsers`, `viewCase`, `viewPrivateCase`, `viewCaseStats`, |
 /// | | `superviseCase`, `handleCase`, `viewFunds`, `leaderReviewClaim` (审核) |
-/// | `township_finance` | `viewUnit`, `viewFactors`, `viewCase`, `viewFunds`, `postClaim` (报账) |
+/// | `township_finance` | `viewUnit`, `viewFactors`, `viewCase`, `viewFunds`, `postClaim` (报账), |
+/// | | `disburseFunds` (拨付) |
 /// | `township_dispatcher` | `viewUnit`, `viewFactors`, `viewCase`, `viewPrivateCase`, `viewCaseStats`, |
 /// | | `dispatchCase`, `superviseCase` |
 /// | `department_handler` | `viewUnit`, `viewFactors`, `viewCase`, `handleCase` |
@@ -53,6 +55,7 @@ public enum Policy {
         case .approveClaim: [.villageHead]
         case .leaderReviewClaim: [.townshipLeader]
         case .postClaim: [.townshipFinance]
+        case .disburseFunds: [.townshipFinance]
         }
     }
 

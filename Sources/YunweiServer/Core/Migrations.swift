@@ -19,6 +19,8 @@ enum Migrations {
         app.migrations.add(AddCaseInboxIndex())
         // 4. Subsidy funds: the allocations by factors and their tables.
         app.migrations.add(CreateAllocations())
+        // 5. The special ledger 专账: entries and lines, reservations, disbursements.
+        app.migrations.add(CreateLedger())
     }
 
     /// Runs pending migrations; on SQLite files also switches to WAL once (it persists).

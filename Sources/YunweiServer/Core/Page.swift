@@ -53,6 +53,8 @@ enum Navigation {
         let key: String
         let href: String
         let action: Action?
+        /// Another action that also shows the entry.
+        var orAction: Action? = nil
     }
 
     static let all: [Item] = [
@@ -66,11 +68,15 @@ enum Navigation {
         Item(key: "nav.categories", href: "/categories", action: .manageCategories),
         Item(key: "nav.open311", href: "/open311/clients", action: .manageCategories),
         Item(key: "nav.stats", href: "/stats", action: .viewCaseStats),
+        Item(key: "nav.allocations", href: "/allocations", action: .viewFunds, orAction: .manageAllocations),
         Item(key: "nav.account", href: "/account", action: nil),
     ]
 
     static func items(for actor: Actor) -> [Item] {
-        all.filter { item in item.action.map { !Policy.scope(actor, $0).isEmpty } ?? true }
+        all.filter { item in
+            guard let action = item.action else { return true }
+            return [action, item.orAction].compactMap { $0 }.contains { !Policy.scope(actor, $0).isEmpty }
+        }
     }
 }
 

@@ -20,9 +20,11 @@ func routes(_ app: Application) throws {
     try app.register(collection: PhotoRoutes())
     try signedIn.register(collection: StatsPages())
     try signedIn.register(collection: Open311ClientPages())
+    try signedIn.register(collection: AllocationPages())
     try app.grouped("api", "v1").register(collection: APIController())
     try app.grouped("api", "v1").register(collection: CaseAPI())
     try app.grouped("api", "v1").register(collection: CaseStatsAPI())
     try app.grouped("api", "v1").register(collection: AllocationAPI())
+    try app.grouped("api", "v1").register(collection: LedgerAPI())
     try app.register(collection: Open311API())
 }

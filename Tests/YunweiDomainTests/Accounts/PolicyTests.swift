@@ -59,15 +59,15 @@ private let expectedActions: [Role: Set<Action>] = {
     let caseSteps: Set<Action> = [.reportCase, .dispatchCase, .handleCase, .superviseCase]
     let claimSteps: Set<Action> = [.draftClaim, .reviewClaim, .approveClaim, .leaderReviewClaim, .postClaim]
     var table = Dictionary(uniqueKeysWithValues: Role.allCases.map { ($0, viewing) })
-    table[.countyAdmin] = Set(Action.allCases).subtracting([.viewAuditLog]).subtracting(caseSteps).subtracting(
-        claimSteps)
+    table[.countyAdmin] = Set(Action.allCases).subtracting([.viewAuditLog, .disburseFunds]).subtracting(caseSteps)
+        .subtracting(claimSteps)
     table[.countyAuditor] = viewing.union([
         .exportData, .viewUsers, .viewAuditLog, .viewCaseStats, .viewPrivateCase, .viewFunds,
     ])
     table[.townshipLeader] = viewing.union([
         .viewUsers, .viewCaseStats, .superviseCase, .handleCase, .viewPrivateCase, .viewFunds, .leaderReviewClaim,
     ])
-    table[.townshipFinance] = viewing.union([.viewFunds, .postClaim])
+    table[.townshipFinance] = viewing.union([.viewFunds, .postClaim, .disburseFunds])
     table[.townshipDispatcher] = viewing.union([.viewCaseStats, .dispatchCase, .superviseCase, .viewPrivateCase])
     table[.departmentHandler] = viewing.union([.handleCase])
     table[.villageHead] = viewing.union([.viewCaseStats, .handleCase, .viewFunds, .approveClaim])
