@@ -21,6 +21,8 @@ enum Migrations {
         app.migrations.add(CreateAllocations())
         // 5. The special ledger 专账: entries and lines, reservations, disbursements.
         app.migrations.add(CreateLedger())
+        // 6. Claims 报账: claims, their invoices, history and objections.
+        app.migrations.add(CreateClaims())
     }
 
     /// Runs pending migrations; on SQLite files also switches to WAL once (it persists).

@@ -26,5 +26,6 @@ func routes(_ app: Application) throws {
     try app.grouped("api", "v1").register(collection: CaseStatsAPI())
     try app.grouped("api", "v1").register(collection: AllocationAPI())
     try app.grouped("api", "v1").register(collection: LedgerAPI())
+    try app.grouped("api", "v1").register(collection: ClaimAPI())
     try app.register(collection: Open311API())
 }

@@ -119,13 +119,19 @@ enum LedgerBook {
             if error.key == "ledger.error.insufficient" { throw YunweiError.conflict(error.key, error.args) }
             throw input(error)
         }
-        let record = ReservationRecord()
+        // A claim returned and submitted again reserves again in its one row.
+        let existing = try await ReservationRecord.query(on: db).filter(\.$claimID == claimID).first()
+        if let existing, existing.state == ReservationState.reserved.rawValue {
+            throw YunweiError.conflict("ledger.error.already_reserved", ["claim": String(claimID)])
+        }
+        let record = existing ?? ReservationRecord()
         record.claimID = claimID
         record.$village.id = villageID
         record.amountFen = amount.fen
         record.state = reservation.state.rawValue
         record.reservedAt = now
-        try await record.create(on: db)
+        record.closedAt = nil
+        try await record.save(on: db)
         try await AuditTrail.record(
             on: db, by: author, action: "ledger_reserve", entityType: "reservation", entityID: String(claimID),
             unitPath: village.path,
