@@ -2,7 +2,7 @@ import Foundation
 
 extension InspectionRule {
     /// R5 — an invoice claimed more than once: the same issuer and number (compared as
-    /// `InspectionInvoiceKey` does) on two claims, or twice on one. The earliest use — by posting
+    /// `InvoiceKey` does, as at submission) on two claims, or twice on one. The earliest use — by posting
     /// time, a pending claim last — is the original; every later use in a claim posted in the
     /// period, or still pending, is a finding of that claim's village, for that invoice's amount,
     /// with the original beside it as evidence. Claims posted before the period may be in the
@@ -32,9 +32,7 @@ extension InspectionRule {
         let sameInvoice = repeated.values.flatMap { uses in
             Dictionary(grouping: uses) { use in
                 let invoice = claims[use.claim].invoices[use.invoice]
-                return [
-                    InspectionInvoiceKey.normalized(invoice.issuer), InspectionInvoiceKey.normalized(invoice.number),
-                ]
+                return InvoiceKey(issuer: invoice.issuer, number: invoice.number)
             }
             .values.filter { $0.count > 1 }
         }

@@ -134,21 +134,12 @@ enum AllocationDesk {
 
     // MARK: Reading
 
-    /// Whether `actor` may see a version of `county`'s allocation in `status`: those who see the
-    /// funds of the whole county see every version; those who see the funds of a unit inside it
-    /// see only published ones 五个公开.
-    static func mayView(_ actor: Actor, county: UnitPath, status: AllocationStatus) -> Bool {
-        if Policy.can(actor, .viewFunds, at: county) { return true }
-        guard status == .published else { return false }
-        return Policy.scope(actor, .viewFunds).contains { $0.isWithin(county) }
-    }
-
     /// The allocation `id` with its table recomputed from the stored inputs; 404 unless `actor`
     /// may see it.
     static func load(_ id: Int, for actor: Actor, on db: any Database) async throws -> Loaded {
         guard let record = try await AllocationRecord.find(id, on: db) else { throw YunweiError.notFound }
         let county = try await record.$county.get(on: db)
-        guard mayView(actor, county: county.unitPath, status: record.allocationStatus) else {
+        guard AllocationPolicy.mayView(actor, county: county.unitPath, status: record.allocationStatus) else {
             throw YunweiError.notFound
         }
         let rows = try await AllocationRowRecord.query(on: db).filter(\.$allocation.$id == id).all()

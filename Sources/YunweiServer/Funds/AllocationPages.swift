@@ -145,7 +145,7 @@ struct AllocationPages: RouteCollection {
         }
         let rows = try records.compactMap { record -> ListRow? in
             guard let county = counties[record.$county.id],
-                AllocationDesk.mayView(actor, county: county.unitPath, status: record.allocationStatus)
+                AllocationPolicy.mayView(actor, county: county.unitPath, status: record.allocationStatus)
             else { return nil }
             return ListRow(
                 id: try record.requireID(), county: county.name, year: record.year, version: record.version,

@@ -103,6 +103,19 @@ struct InspectionDuplicateInvoiceTests {
         #expect(findings.first?.message.args["original_claim"] == "101")
     }
 
+    @Test("a number typed with a space inside is the same invoice, as the submission check says")
+    func spaceInsideNumber() {
+        let facts = Town.cleanFacts().with {
+            $0[claim: 101].invoices[0].number = "NO 88001234"
+            $0[claim: 104].invoices[0].number = "no88001234"
+            $0[claim: 104].invoices[0].issuer = "成都宏达建材有限公司"
+        }
+        #expect(facts[claim: 101].invoices[0].issuer == "成都宏达建材有限公司")
+        let findings = InspectionRule.duplicateInvoices(facts, .standard)
+        #expect(findings.count == 1)
+        #expect(findings.first?.evidence.first == .claim(104))
+    }
+
     @Test("an invoice already claimed last year is a duplicate this year; a pending claim reusing it is caught too")
     func lookBackAndPending() {
         let facts = Town.cleanFacts().with {
