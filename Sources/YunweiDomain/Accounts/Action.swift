@@ -53,4 +53,10 @@ public enum Action: String, CaseIterable, Codable, Sendable {
     case manageAllocations = "manage_allocations"
     /// Disburse 拨付 an approved allocation's money to a village's special account.
     case disburseFunds = "disburse_funds"
+    /// Run the self-inspection 自查 of the fund and read its report.
+    case inspectFunds = "inspect_funds"
+    /// Keep caretakers' contracts 管护合同 (person, duty, monthly pay, passbook).
+    case manageCaretakers = "manage_caretakers"
+    /// Make a township's monthly caretaker payroll 工资表 and export it to the bank.
+    case preparePayroll = "prepare_payroll"
 }

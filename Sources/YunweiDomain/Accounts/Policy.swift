@@ -11,18 +11,18 @@
 /// | | (`draftClaim`, `reviewClaim`, `approveClaim`, `leaderReviewClaim`, `postClaim`) and |
 /// | | `disburseFunds` (拨付 is township finance's act) |
 /// | `county_auditor` | `viewUnit`, `viewFactors`, `exportData`, `viewUsers`, `viewAuditLog`, `viewCase`, |
-/// | | `viewPrivateCase`, `viewCaseStats`, `viewFunds`; changes nothing |
+/// | | `viewPrivateCase`, `viewCaseStats`, `viewFunds`, `inspectFunds`; changes nothing |
 /// | `township_leader` | `viewUnit`, `viewFactors`, `viewUsers`, `viewCase`, `viewPrivateCase`, `viewCaseStats`, |
-/// | | `superviseCase`, `handleCase`, `viewFunds`, `leaderReviewClaim` (审核) |
+/// | | `superviseCase`, `handleCase`, `viewFunds`, `leaderReviewClaim` (审核), `inspectFunds` |
 /// | `township_finance` | `viewUnit`, `viewFactors`, `viewCase`, `viewFunds`, `postClaim` (报账), |
-/// | | `disburseFunds` (拨付) |
+/// | | `disburseFunds` (拨付), `inspectFunds`, `manageCaretakers`, `preparePayroll` (工资表) |
 /// | `township_dispatcher` | `viewUnit`, `viewFactors`, `viewCase`, `viewPrivateCase`, `viewCaseStats`, |
 /// | | `dispatchCase`, `superviseCase` |
 /// | `department_handler` | `viewUnit`, `viewFactors`, `viewCase`, `handleCase` |
 /// | `village_head` | `viewUnit`, `viewFactors`, `viewCase`, `viewCaseStats`, `handleCase`, `viewFunds`, |
 /// | | `approveClaim` (审批) |
 /// | `village_clerk` | `viewUnit`, `viewFactors`, `viewCase`, `editFactors` (the clerk keeps the village data), |
-/// | | `viewFunds`, `draftClaim` (制单) |
+/// | | `viewFunds`, `draftClaim` (制单), `manageCaretakers` (管护合同) |
 /// | `finance_group` | `viewUnit`, `viewFactors`, `viewCase`, `viewFunds`, `reviewClaim` (理财) |
 /// | `grid_worker` | `viewUnit`, `viewFactors`, `viewCase`, `reportCase` |
 /// | every other role | `viewUnit`, `viewFactors`, `viewCase` |
@@ -56,6 +56,9 @@ public enum Policy {
         case .leaderReviewClaim: [.townshipLeader]
         case .postClaim: [.townshipFinance]
         case .disburseFunds: [.townshipFinance]
+        case .inspectFunds: [.countyAdmin, .countyAuditor, .townshipLeader, .townshipFinance]
+        case .manageCaretakers: [.countyAdmin, .villageClerk, .townshipFinance]
+        case .preparePayroll: [.countyAdmin, .townshipFinance]
         }
     }
 

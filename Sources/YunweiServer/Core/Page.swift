@@ -69,6 +69,10 @@ enum Navigation {
         Item(key: "nav.open311", href: "/open311/clients", action: .manageCategories),
         Item(key: "nav.stats", href: "/stats", action: .viewCaseStats),
         Item(key: "nav.allocations", href: "/allocations", action: .viewFunds, orAction: .manageAllocations),
+        Item(key: "nav.claims", href: "/claims", action: .viewFunds),
+        Item(key: "nav.ledger", href: "/ledger", action: .viewFunds),
+        Item(key: "nav.payroll", href: "/payroll", action: .manageCaretakers, orAction: .preparePayroll),
+        Item(key: "nav.inspections", href: "/inspections", action: .inspectFunds),
         Item(key: "nav.account", href: "/account", action: nil),
     ]
 

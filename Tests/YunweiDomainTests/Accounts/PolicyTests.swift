@@ -62,16 +62,19 @@ private let expectedActions: [Role: Set<Action>] = {
     table[.countyAdmin] = Set(Action.allCases).subtracting([.viewAuditLog, .disburseFunds]).subtracting(caseSteps)
         .subtracting(claimSteps)
     table[.countyAuditor] = viewing.union([
-        .exportData, .viewUsers, .viewAuditLog, .viewCaseStats, .viewPrivateCase, .viewFunds,
+        .exportData, .viewUsers, .viewAuditLog, .viewCaseStats, .viewPrivateCase, .viewFunds, .inspectFunds,
     ])
     table[.townshipLeader] = viewing.union([
         .viewUsers, .viewCaseStats, .superviseCase, .handleCase, .viewPrivateCase, .viewFunds, .leaderReviewClaim,
+        .inspectFunds,
     ])
-    table[.townshipFinance] = viewing.union([.viewFunds, .postClaim, .disburseFunds])
+    table[.townshipFinance] = viewing.union([
+        .viewFunds, .postClaim, .disburseFunds, .inspectFunds, .manageCaretakers, .preparePayroll,
+    ])
     table[.townshipDispatcher] = viewing.union([.viewCaseStats, .dispatchCase, .superviseCase, .viewPrivateCase])
     table[.departmentHandler] = viewing.union([.handleCase])
     table[.villageHead] = viewing.union([.viewCaseStats, .handleCase, .viewFunds, .approveClaim])
-    table[.villageClerk] = viewing.union([.editFactors, .viewFunds, .draftClaim])
+    table[.villageClerk] = viewing.union([.editFactors, .viewFunds, .draftClaim, .manageCaretakers])
     table[.financeGroup] = viewing.union([.viewFunds, .reviewClaim])
     table[.gridWorker] = viewing.union([.reportCase])
     return table
