@@ -10,7 +10,10 @@ struct YunweiCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "yunwei",
         abstract: "Yunwei 运维 — rural public-service operation and maintenance.",
-        subcommands: [Serve.self, Migrate.self, Demo.self, Import.self, Export.self, UserCommand.self, Verify.self]
+        subcommands: [
+            Serve.self, Migrate.self, Demo.self, Import.self, Export.self, UserCommand.self, Verify.self,
+            Backup.self, Restore.self,
+        ]
     )
 }
 
@@ -187,12 +190,46 @@ struct Verify: AsyncParsableCommand {
     @OptionGroup var storage: StorageOptions
 
     func run() async throws {
-        switch try await Yunwei.verify(settings: storage.settings()) {
+        let settings = storage.settings()
+        var sound = true
+        switch try await Yunwei.verify(settings: settings) {
         case .intact(let count):
             print("audit trail intact: \(count) records")
         case .broken(let seq, let reason):
             print("audit trail BROKEN at record \(seq): \(reason)")
-            throw ExitCode(1)
+            sound = false
         }
+        let ledger = try await Yunwei.verifyLedger(settings: settings)
+        if ledger.problems.isEmpty {
+            print(
+                "ledger sound: \(ledger.entries) entries, \(ledger.lines) lines, every entry balanced; "
+                    + "\(ledger.openClaims) claims in the chain, each with its reservation")
+        } else {
+            for problem in ledger.problems { print("ledger BROKEN: \(problem)") }
+            sound = false
+        }
+        if !sound { throw ExitCode(1) }
+    }
+}
+
+struct Backup: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Copy the SQLite database (safe while serving) and the data files into a new folder.")
+    @OptionGroup var storage: StorageOptions
+    @Argument(help: "The backup folder to create (must be new or empty).") var path: String
+
+    func run() async throws {
+        print(try await Yunwei.backup(to: path, settings: storage.settings()))
+    }
+}
+
+struct Restore: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Put a backup folder in place at a new --db path and data directory (YUNWEI_DATA_DIR).")
+    @OptionGroup var storage: StorageOptions
+    @Argument(help: "The backup folder made by `yunwei backup`.") var path: String
+
+    func run() async throws {
+        print(try Yunwei.restore(from: path, settings: storage.settings()))
     }
 }

@@ -153,6 +153,35 @@ public enum Yunwei {
     public static func verify(settings: Settings) async throws -> AuditVerification {
         try await withApplication(settings) { app in try await AuditTrail.verify(on: app.db) }
     }
+
+    /// `yunwei verify`'s second half: every journal entry balances, reservations match the claims
+    /// waiting in the chain. Returns the counts and one English sentence per fault.
+    public static func verifyLedger(settings: Settings) async throws -> (
+        entries: Int, lines: Int, openClaims: Int, problems: [String]
+    ) {
+        try await withApplication(settings) { app in
+            let report = try await LedgerVerification.check(on: app.db)
+            return (report.entries, report.lines, report.openClaims, report.problems)
+        }
+    }
+
+    /// `yunwei backup PATH`: a consistent copy of the SQLite database (taken while serving) and
+    /// of the data directory's files. Returns what was written, as a sentence.
+    public static func backup(to path: String, settings: Settings) async throws -> String {
+        try await withApplication(settings, migrate: false) { app in
+            let summary = try await Backup.write(to: path, from: app.db, settings: settings)
+            let database = summary.database.map { "database \($0)" } ?? "no database (PostgreSQL: use pg_dump)"
+            return "\(database); \(summary.files) files, \(summary.bytes) bytes"
+        }
+    }
+
+    /// `yunwei restore PATH`: puts a backup folder in place at the configured (new) SQLite path
+    /// and data directory, then checks it with `verify`.
+    public static func restore(from path: String, settings: Settings) throws -> String {
+        let summary = try Backup.restore(from: path, settings: settings)
+        let database = summary.database.map { "database \($0)" } ?? "no database (PostgreSQL: use pg_restore)"
+        return "\(database); \(summary.files) files, \(summary.bytes) bytes"
+    }
 }
 
 /// A command-line mistake, printed as it is.
