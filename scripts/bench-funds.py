@@ -151,7 +151,7 @@ def allocation(base, db, year, villages):
         return int(found[0][0])
     headers = token(base, "county_admin")
     pool = len(villages) * 3_000_000  # ¥30,000 a village
-    body = {"year": year, "pool": pool, "base": len(villages) * 1_000_000,
+    body = {"year": year, "pool": pool, "base": 1_000_000,
             "weights": {"population": 0.4, "area": 0.2, "location": 0.15, "income": 0.15, "performance": 0.1}}
     started = time.perf_counter()
     response = requests.post(f"{base}/api/v1/allocations", json=body, headers=headers)

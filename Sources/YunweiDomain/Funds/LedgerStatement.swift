@@ -51,15 +51,19 @@ public struct LedgerStatement: Hashable, Sendable {
 
     /// The statement of `account` from the entries (any may be given; those of other accounts
     /// are skipped) and the reservations of its unit. Refused unless `to` is after `from`.
+    ///
+    /// `carried` is the account's balance from entries not given, all booked before `from` — what
+    /// a database sums for the years before the period, so that only the period's entries need
+    /// loading. The opening balance is `carried` plus the given entries booked before `from`.
     public init(
         account: LedgerAccount, entries: [LedgerEntry], reservations: [Reservation] = [],
-        from: StatisticsPeriod.Day, to: StatisticsPeriod.Day
+        from: StatisticsPeriod.Day, to: StatisticsPeriod.Day, carried: Money = .zero
     ) throws(FundIssue) {
         guard from < to else { throw .periodReversed }
         self.account = account
         self.from = from
         self.to = to
-        opening = account.balance(in: entries, before: from)
+        opening = carried + account.balance(in: entries, before: from)
 
         var balance = opening
         var rows: [Row] = []

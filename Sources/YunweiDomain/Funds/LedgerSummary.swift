@@ -64,16 +64,25 @@ public struct LedgerSummary: Hashable, Sendable {
     public let total: Figures
 
     /// The summary of `villages` from the township's entries and reservations, over the Shanghai
-    /// days [`from`, `to`). Refused unless `to` is after `from`.
+    /// days [`from`, `to`). Refused unless `to` is after `from`. `carried` holds each village's
+    /// fund balance from entries not given, booked before `from` (see `LedgerStatement`).
     public init(
         villages: [UnitCode], entries: [LedgerEntry], reservations: [Reservation], from: StatisticsPeriod.Day,
-        to: StatisticsPeriod.Day
+        to: StatisticsPeriod.Day, carried: [UnitCode: Money] = [:]
     ) throws(FundIssue) {
         guard from < to else { throw .periodReversed }
+        // Each village's statement reads only the entries touching its fund.
+        var byVillage: [UnitCode: [LedgerEntry]] = [:]
+        for entry in entries {
+            for unit in Set(entry.lines.filter { $0.account.kind == .specialPayable }.map(\.account.unit)) {
+                byVillage[unit, default: []].append(entry)
+            }
+        }
         var rows: [Row] = []
         for village in Set(villages).sorted() {
             let statement = try LedgerStatement(
-                account: .specialPayable(of: village), entries: entries, reservations: reservations, from: from, to: to)
+                account: .specialPayable(of: village), entries: byVillage[village] ?? [],
+                reservations: reservations, from: from, to: to, carried: carried[village] ?? .zero)
             rows.append(Row(village: village, figures: Figures(statement)))
         }
         self.from = from

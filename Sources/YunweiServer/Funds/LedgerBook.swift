@@ -187,11 +187,12 @@ enum LedgerBook {
         village: AdminUnit, from: StatisticsPeriod.Day, to: StatisticsPeriod.Day, on db: any Database
     ) async throws -> LedgerStatement {
         let account = LedgerAccount.specialPayable(of: village.unitCode)
-        let entries = try await entries(touching: [account], before: to, on: db)
+        let carried = try await balances(of: [account], before: from, on: db)[account] ?? .zero
+        let entries = try await entries(touching: [account], from: from, before: to, on: db)
         let reservations = try await reservations(of: [village], before: to, on: db)
         do {
             return try LedgerStatement(
-                account: account, entries: entries, reservations: reservations, from: from, to: to)
+                account: account, entries: entries, reservations: reservations, from: from, to: to, carried: carried)
         } catch {
             throw input(error)
         }
@@ -204,25 +205,57 @@ enum LedgerBook {
         let villages = try await AdminUnit.query(on: db).filter(\.$kind == UnitKind.village.rawValue)
             .filter(\.$path =~ township.path).all()
         let accounts = villages.map { LedgerAccount.specialPayable(of: $0.unitCode) }
-        let entries = try await entries(touching: accounts, before: to, on: db)
+        let carried = try await balances(of: accounts, before: from, on: db)
+        let entries = try await entries(touching: accounts, from: from, before: to, on: db)
         let reservations = try await reservations(of: villages, before: to, on: db)
         do {
             return try LedgerSummary(
-                villages: villages.map(\.unitCode), entries: entries, reservations: reservations, from: from, to: to)
+                villages: villages.map(\.unitCode), entries: entries, reservations: reservations, from: from, to: to,
+                carried: Dictionary(carried.map { ($0.key.unit, $0.value) }) { first, _ in first })
         } catch {
             throw input(error)
         }
     }
 
-    /// The stored entries with a line on any of `accounts`, booked before `day`, with all their
-    /// lines in order.
+    /// The stored entries with a line on any of `accounts`, booked before `day` (and on or after
+    /// `first`, when given), with all their lines in order.
     static func entries(
-        touching accounts: [LedgerAccount], before day: StatisticsPeriod.Day, on db: any Database
+        touching accounts: [LedgerAccount], from first: StatisticsPeriod.Day? = nil, before day: StatisticsPeriod.Day,
+        on db: any Database
     ) async throws -> [LedgerEntry] {
         guard !accounts.isEmpty else { return [] }
-        let ids = try await LedgerLineRecord.query(on: db).filter(\.$account ~~ accounts.map(\.rawValue))
-            .filter(\.$accountingDate < day.description).all(\.$entry.$id)
+        var query = LedgerLineRecord.query(on: db).filter(\.$account ~~ accounts.map(\.rawValue))
+            .filter(\.$accountingDate < day.description)
+        if let first { query = query.filter(\.$accountingDate >= first.description) }
+        let ids = try await query.all(\.$entry.$id)
         return try await load(Array(Set(ids)), on: db)
+    }
+
+    /// The balances of `accounts` on their normal sides from the entries booked before `day`,
+    /// summed in SQL (one grouped query; accounts without lines are absent).
+    static func balances(
+        of accounts: [LedgerAccount], before day: StatisticsPeriod.Day, on db: any Database
+    ) async throws -> [LedgerAccount: Money] {
+        guard !accounts.isEmpty else { return [:] }
+        let rows = try await db.sql.raw(
+            """
+            SELECT account, CAST(COALESCE(SUM(debit_fen), 0) AS BIGINT) AS debits,
+                CAST(COALESCE(SUM(credit_fen), 0) AS BIGINT) AS credits
+            FROM ledger_lines WHERE account IN (\(binds: accounts.map(\.rawValue)))
+                AND accounting_date < \(bind: day.description)
+            GROUP BY account
+            """
+        ).all()
+        var balances: [LedgerAccount: Money] = [:]
+        for row in rows {
+            guard let account = LedgerAccount(rawValue: try row.decode(column: "account", as: String.self)) else {
+                continue
+            }
+            let debits = try row.decode(column: "debits", as: Int64.self)
+            let credits = try row.decode(column: "credits", as: Int64.self)
+            balances[account] = Money(fen: account.normalSide == .debit ? debits - credits : credits - debits)
+        }
+        return balances
     }
 
     /// Entries by id, as domain entries, in id order.

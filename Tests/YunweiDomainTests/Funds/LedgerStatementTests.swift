@@ -95,6 +95,31 @@ struct LedgerStatementTests {
             ])
     }
 
+    @Test("a balance carried from entries not given opens the period exactly as those entries would")
+    func carriedBalance() throws {
+        let from = LedgerFixtures.day("2026-02-01")
+        let to = LedgerFixtures.day("2026-03-01")
+        let account = LedgerAccount.specialPayable(of: village)
+        let whole = try statement(account, "2026-02-01", "2026-03-01")
+        let before = entries.filter { $0.accountingDate < from }
+        let carried = account.balance(in: before, before: from)
+        let period = try LedgerStatement(
+            account: account, entries: entries.filter { $0.accountingDate >= from }, reservations: reservations,
+            from: from, to: to, carried: carried)
+        #expect(carried == Money(yuan: 8_800))
+        #expect(period.opening == whole.opening)
+        #expect(period.rows == whole.rows)
+        #expect(period.closing == whole.closing)
+        #expect(period.availability == whole.availability)
+
+        let summary = try LedgerSummary(
+            villages: [village], entries: entries.filter { $0.accountingDate >= from }, reservations: reservations,
+            from: from, to: to, carried: [village: carried])
+        let full = try LedgerSummary(
+            villages: [village], entries: entries, reservations: reservations, from: from, to: to)
+        #expect(summary.rows == full.rows)
+    }
+
     @Test("a period that does not end after it starts is refused")
     func reversedPeriod() {
         #expect(throws: FundIssue.periodReversed) { try statement(.bank(of: village), "2026-02-01", "2026-02-01") }
