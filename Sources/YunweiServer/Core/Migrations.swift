@@ -23,6 +23,14 @@ enum Migrations {
         app.migrations.add(CreateLedger())
         // 6. Claims 报账: claims, their invoices, history and objections.
         app.migrations.add(CreateClaims())
+        // 7. Scans of a claim's invoices, stored on disk by SHA-256.
+        app.migrations.add(CreateClaimScans())
+        // 8. Idempotency keys: a repeated POST replays the first answer.
+        app.migrations.add(CreateIdempotencyKeys())
+        // 9. Caretaker pay: contracts, monthly payroll batches and their lines.
+        app.migrations.add(CreatePayroll())
+        // 10. The self-inspection's read of a year's postings by unit.
+        app.migrations.add(AddLedgerLineUnitIndex())
     }
 
     /// Runs pending migrations; on SQLite files also switches to WAL once (it persists).

@@ -42,6 +42,7 @@ public func configure(_ app: Application, _ settings: Settings) async throws {
     app.middleware.use(app.sessions.middleware)
     app.middleware.use(ActorMiddleware())
     app.middleware.use(CSRF())
+    app.middleware.use(Idempotency())
 
     if settings.runJobs { app.lifecycle.use(CaseJobScheduler(interval: .seconds(60))) }
     Migrations.register(on: app)

@@ -51,6 +51,7 @@ enum DemoSeeder {
         let started = Date()
         let cases = try await DemoCases.seed(on: app.db, now: Date(), progress: progress)
         progress(String(format: "cases: %d in %.1f s", cases, Date().timeIntervalSince(started)))
+        try await DemoFunds.seed(on: app.db, passwordHash: hash, now: Date(), progress: progress)
         return true
     }
 }

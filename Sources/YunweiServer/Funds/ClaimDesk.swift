@@ -32,10 +32,11 @@ enum ClaimDesk {
         let place: ClaimPlace
     }
 
-    /// Stores a new draft, its invoices, its first history record and the audit record.
-    static func draft(_ draft: Draft, by actor: Actor, now: Date = Date(), on db: any Database) async throws
-        -> ClaimRecord
-    {
+    /// Stores a new draft, its invoices, its scans' rows (the files already on disk), its first
+    /// history record and the audit record.
+    static func draft(
+        _ draft: Draft, scans: [StoredScan] = [], by actor: Actor, now: Date = Date(), on db: any Database
+    ) async throws -> ClaimRecord {
         let village = try await village(draft.village, for: actor, on: db)
         guard Policy.can(actor, .viewFunds, at: village.unitPath) else { throw YunweiError.notFound }
         guard ClaimPolicy.mayDraft(actor, in: village.unitPath) else { throw YunweiError.forbidden }
@@ -84,6 +85,7 @@ enum ClaimDesk {
                 rows.append(row)
             }
             if !rows.isEmpty { try await rows.create(on: db) }
+            try await StoredScan.attach(scans, to: claimID, villagePath: village.path, by: actor, now: now, on: db)
             try await event(
                 claimID, action: "draft", from: nil, to: .draft, note: nil, duty: .draft, by: actor, now: now, on: db)
             try await AuditTrail.record(
@@ -139,12 +141,18 @@ enum ClaimDesk {
                     throw input([FundIssue(field: "category", key: "claim.issue.category_unknown")])
                 }
                 let entry: LedgerEntry
-                do throws(FundIssue) {
-                    entry = try LedgerEntry.claimPosting(
-                        claim: ledgerClaim, village: village.unitCode, category: category, amount: amount, date: now,
-                        memo: "报账：\(record.purpose)（\(village.name)）")
-                } catch {
-                    throw LedgerBook.input(error)
+                if let payroll = try await PayrollDesk.posting(
+                    of: loaded.claim, village: village, amount: amount, by: author, now: now, on: db)
+                {
+                    entry = payroll
+                } else {
+                    do throws(FundIssue) {
+                        entry = try LedgerEntry.claimPosting(
+                            claim: ledgerClaim, village: village.unitCode, category: category, amount: amount,
+                            date: now, memo: "报账：\(record.purpose)（\(village.name)）")
+                    } catch {
+                        throw LedgerBook.input(error)
+                    }
                 }
                 let stored = try await LedgerBook.post(entry, by: author, now: now, on: db)
                 record.postedEntryID = stored.id.map(Int.init)

@@ -4,14 +4,15 @@ import Vapor
 import YunweiDomain
 
 /// The special ledger 专账 under `/api/v1` (DOMAIN.md §4.3): disbursing 拨付 an approved
-/// allocation to a village, and a village fund's statement 对账单. Every rule is
-/// `DisbursementDesk`'s and `LedgerBook`'s; this file only turns JSON into their inputs and their
-/// answers into JSON.
+/// allocation to a village, a village fund's statement 对账单, and a township's summary 汇总.
+/// Every rule is `DisbursementDesk`'s and `LedgerBook`'s; this file only turns JSON into their
+/// inputs and their answers into JSON.
 struct LedgerAPI: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
         let signedIn = routes.grouped(LoginRequired())
         signedIn.post("disbursements", use: disburse)
         signedIn.get("villages", ":code", "statement", use: statement)
+        signedIn.get("townships", ":code", "summary", use: summary)
     }
 
     /// 201 with the posted entry.
@@ -43,24 +44,20 @@ struct LedgerAPI: RouteCollection {
             let village = try await AdminUnit.query(on: request.db).filter(\.$code == code).first(),
             village.unitKind == .village, Policy.can(actor, .viewFunds, at: village.unitPath)
         else { throw YunweiError.notFound }
-        let today = StatisticsPeriod.day(of: Date())
-        var issues: [CaseIssue] = []
-        func day(_ name: String, default value: StatisticsPeriod.Day) -> StatisticsPeriod.Day {
-            guard let text: String = request.query[name] else { return value }
-            guard let parsed = StatisticsPeriod.Day(text) else {
-                issues.append(CaseIssue(field: name, key: "ledger.input.date"))
-                return value
-            }
-            return parsed
-        }
-        let from = day("from", default: StatisticsPeriod.Day(year: today.year, month: 1, day: 1))
-        let last = day("to", default: today)
-        guard issues.isEmpty else { throw CaseDesk.InputError(issues: issues) }
-        guard from <= last else {
-            throw CaseDesk.InputError(issues: [CaseIssue(field: "to", key: "ledger.error.period_reversed")])
-        }
-        let to = StatisticsPeriod.day(of: last.end)
-        let statement = try await LedgerBook.statement(village: village, from: from, to: to, on: request.db)
-        return LedgerAPIDTO.Statement(statement, village: village, through: last)
+        let period = try LedgerPeriod.read(request).get()
+        let statement = try await LedgerBook.statement(
+            village: village, from: period.from, to: period.to, on: request.db)
+        return LedgerAPIDTO.Statement(statement, village: village, through: period.last)
+    }
+
+    /// 乡镇专账汇总: the township's villages side by side over `from`…`to` (as the statement's),
+    /// in fen. 404 unless the caller may see the funds of the whole township.
+    func summary(request: Request) async throws -> LedgerAPIDTO.Summary {
+        let township = try await LedgerPages.township(request, actor: try request.requireActor())
+        let period = try LedgerPeriod.read(request).get()
+        let summary = try await LedgerBook.summary(
+            township: township, from: period.from, to: period.to, on: request.db)
+        let names = try await LedgerPages.names(of: summary.rows.map(\.village), on: request.db)
+        return LedgerAPIDTO.Summary(summary, township: township, names: names, through: period.last)
     }
 }

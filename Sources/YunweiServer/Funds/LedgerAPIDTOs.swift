@@ -138,3 +138,59 @@ enum LedgerAPIDTO {
         }
     }
 }
+
+extension LedgerAPIDTO {
+    /// One village's figures in a township summary, or the totals (without village).
+    struct Figures: Content {
+        let village: String?
+        let name: String?
+        let opening: Int64
+        let inflow: Int64
+        let outflow: Int64
+        let closing: Int64
+        let reserved: Int64
+        let available: Int64
+
+        enum CodingKeys: String, CodingKey {
+            case village, name, opening, closing, reserved, available
+            case inflow = "in"
+            case outflow = "out"
+        }
+
+        init(_ figures: LedgerSummary.Figures, village: String? = nil, name: String? = nil) {
+            self.village = village
+            self.name = name
+            opening = figures.opening.fen
+            inflow = figures.inflow.fen
+            outflow = figures.outflow.fen
+            closing = figures.closing.fen
+            reserved = figures.reserved.fen
+            available = figures.available.fen
+        }
+    }
+
+    /// `GET /api/v1/townships/{code}/summary`: 乡镇专账汇总.
+    struct Summary: Content {
+        let township: String
+        let name: String
+        /// The first day of the period.
+        let from: String
+        /// The last day of the period, included.
+        let to: String
+        let rows: [Figures]
+        let total: Figures
+
+        init(
+            _ summary: LedgerSummary, township: AdminUnit, names: [UnitCode: String], through last: StatisticsPeriod.Day
+        ) {
+            self.township = township.code
+            name = township.name
+            from = summary.from.description
+            to = last.description
+            rows = summary.rows.map {
+                Figures($0.figures, village: $0.village.rawValue, name: names[$0.village] ?? "")
+            }
+            total = Figures(summary.total)
+        }
+    }
+}

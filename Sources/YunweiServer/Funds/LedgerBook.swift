@@ -181,6 +181,39 @@ enum LedgerBook {
         return AvailableBalance(village: code, balance: balance, reserved: Money(fen: reserved))
     }
 
+    /// `availability(of:)` for many villages in two queries (a county's villages at once), by
+    /// village row id.
+    static func availabilities(of villages: [AdminUnit], on db: any Database) async throws -> [Int: AvailableBalance] {
+        guard !villages.isEmpty else { return [:] }
+        let accounts = villages.map { LedgerAccount.specialPayable(of: $0.unitCode) }
+        let end = StatisticsPeriod.Day(year: 9999, month: 12, day: 31)
+        let balances = try await balances(of: accounts, before: end, on: db)
+        var reserved: [Int: Int64] = [:]
+        for chunk in stride(from: 0, to: villages.count, by: 5000) {
+            let ids = try villages[chunk..<min(chunk + 5000, villages.count)].map { try $0.requireID() }
+            let rows = try await db.sql.raw(
+                """
+                SELECT village_id, CAST(COALESCE(SUM(amount_fen), 0) AS BIGINT) AS reserved FROM reservations
+                WHERE village_id IN (\(binds: ids)) AND state = \(bind: ReservationState.reserved.rawValue)
+                GROUP BY village_id
+                """
+            ).all()
+            for row in rows {
+                reserved[try row.decode(column: "village_id", as: Int.self)] = try row.decode(
+                    column: "reserved", as: Int64.self)
+            }
+        }
+        var result: [Int: AvailableBalance] = [:]
+        for village in villages {
+            let id = try village.requireID()
+            let code = village.unitCode
+            result[id] = AvailableBalance(
+                village: code, balance: balances[.specialPayable(of: code)] ?? .zero,
+                reserved: Money(fen: reserved[id] ?? 0))
+        }
+        return result
+    }
+
     /// 对账单 of `village`'s fund (its 241 专项应付款) over the Shanghai days [`from`, `to`), by
     /// the domain's `LedgerStatement` from the stored entries touching it and its reservations.
     static func statement(

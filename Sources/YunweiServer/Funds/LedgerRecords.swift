@@ -155,3 +155,16 @@ struct CreateLedger: AsyncMigration {
         try await database.schema(LedgerEntryRecord.schema).delete()
     }
 }
+
+/// The self-inspection reads a scope's postings of one year by unit and date
+/// (`InspectionFactsLoader`); without this index it scans every line of every year.
+struct AddLedgerLineUnitIndex: AsyncMigration {
+    func prepare(on database: any Database) async throws {
+        try await database.sql.raw("CREATE INDEX ledger_lines_unit_date ON ledger_lines (unit_id, accounting_date)")
+            .run()
+    }
+
+    func revert(on database: any Database) async throws {
+        try await database.sql.raw("DROP INDEX ledger_lines_unit_date").run()
+    }
+}

@@ -1,0 +1,333 @@
+import Fluent
+import Foundation
+import SQLKit
+import YunweiDomain
+
+/// 自查材料 from the tables: the `InspectionFacts` of a township or county for a fund year, one
+/// set-based query per array (no query per village or claim), reading only the columns the rules
+/// need. Every query is scoped to the unit's subtree by its path.
+///
+/// - Villages: the scope's villages from `units`.
+/// - Officials: every role grant held at a village or township of the scope.
+/// - Allocations: each village's share of the year's latest approved or published version of the
+///   county's allocation, approved at that version's approval.
+/// - Disbursements: credits of any version of the year's allocations, leaving out those whose
+///   entry was reversed; paid in cash when their entry debits a village's 101 现金.
+/// - Claims: pending and posted ones (drafts, returned and withdrawn claims are not facts), posted
+///   up to the period's end, looking back to 1 January of the year before so that an invoice
+///   claimed again is found (R5); with their invoices and, for a payee who is a user, the steps
+///   of their history (the steps matter only to R6, which compares a payee's user id with
+///   who took them). A claim is paid in cash when its posted entry credits 101 现金, else
+///   through the bank (read from the period's postings).
+/// - Postings: every line of the scope's village accounts booked in the period.
+/// - Balances: each village's fund (241 专项应付款) on 1 January, what disbursements brought in
+///   during the year, and what is left at the period's end (R9 judges it only at 31 December).
+/// - Projects: there is no project table yet, so none are facts; a claim linked to a project is
+///   therefore read as linked to a project not accepted (R4) until projects are stored.
+///
+/// The period is the Shanghai year, cut at today while the year runs: no deadline after today is
+/// judged.
+enum InspectionFactsLoader {
+    static func facts(unit: AdminUnit, year: Int, on db: any Database) async throws -> InspectionFacts {
+        try await facts(unit: unit, year: year, now: Date(), on: db)
+    }
+
+    /// The facts as of `now`, which cuts the period of the running year.
+    static func facts(unit: AdminUnit, year: Int, now: Date, on db: any Database) async throws -> InspectionFacts {
+        let sql = db.sql
+        let first = StatisticsPeriod.Day(year: year, month: 1, day: 1)
+        let today = StatisticsPeriod.day(of: now)
+        let last = min(StatisticsPeriod.Day(year: year, month: 12, day: 31), max(today, first))
+        let period = StatisticsPeriod(first: first, last: last)!
+        let scope = unit.path + "%"
+        let countyCode = unit.unitPath.codes.first?.rawValue ?? unit.code
+        let countyID = try await sql.raw("SELECT id FROM units WHERE code = \(bind: countyCode)").first()?
+            .decode(column: "id", as: Int.self)
+
+        var facts = InspectionFacts(
+            scope: [unit.unitCode], scopeName: unit.name, year: year, period: period)
+        let (villages, villageIDs) = try await villages(scope, on: sql)
+        facts.villages = villages
+        facts.officials = try await officials(scope, on: sql)
+        if let countyID {
+            facts.allocations = try await allocations(scope, county: countyID, year: year, on: sql)
+            facts.disbursements = try await disbursements(scope, county: countyID, year: year, on: sql)
+        }
+        facts.postings = try await postings(scope, villages: villageIDs, from: first, to: last, on: sql)
+        // A claim was paid in cash when its posting credits 101 现金; only claims posted in the
+        // period are judged for it (R7), and their lines are among the period's postings.
+        let paidInCash = Set(
+            facts.postings.lazy.filter { $0.account == .cash && $0.credit > .zero }.compactMap(\.claimID))
+        facts.claims = try await claims(
+            scope, from: StatisticsPeriod.Day(year: year - 1, month: 1, day: 1), to: last, paidInCash: paidInCash,
+            on: sql)
+        facts.balances = try await balances(scope, from: first, to: last, on: sql)
+        return facts
+    }
+
+    /// The last code of a stored path, `/…/510121100201/` → 510121100201.
+    private static func lastCode(_ path: String) -> UnitCode? {
+        path.split(separator: "/").last.flatMap { UnitCode(String($0)) }
+    }
+
+    /// The scope's villages, and their codes by row id.
+    private static func villages(_ scope: String, on sql: any SQLDatabase) async throws
+        -> ([InspectionFacts.Village], [Int: UnitCode])
+    {
+        var villages: [InspectionFacts.Village] = []
+        var codes: [Int: UnitCode] = [:]
+        for row in try await sql.raw(
+            "SELECT id, code, name, path FROM units WHERE kind = 'village' AND path LIKE \(bind: scope) ORDER BY code"
+        ).all() {
+            let parts = try row.decode(column: "path", as: String.self).split(separator: "/")
+            guard let code = UnitCode(try row.decode(column: "code", as: String.self)), parts.count >= 2,
+                let township = UnitCode(String(parts[parts.count - 2]))
+            else { continue }
+            codes[try row.decode(column: "id", as: Int.self)] = code
+            villages.append(
+                InspectionFacts.Village(
+                    code: code, township: township, name: try row.decode(column: "name", as: String.self)))
+        }
+        return (villages, codes)
+    }
+
+    private static func officials(_ scope: String, on sql: any SQLDatabase) async throws -> [InspectionFacts.Official] {
+        try await sql.raw(
+            """
+            SELECT g.user_id, us.display_name, u.code FROM role_grants g
+            JOIN users us ON us.id = g.user_id JOIN units u ON u.id = g.unit_id
+            WHERE u.kind IN ('village', 'township') AND u.path LIKE \(bind: scope)
+            """
+        ).all().compactMap { row in
+            guard let code = UnitCode(try row.decode(column: "code", as: String.self)) else { return nil }
+            return InspectionFacts.Official(
+                userID: Int64(try row.decode(column: "user_id", as: Int.self)),
+                name: try row.decode(column: "display_name", as: String.self), unit: code)
+        }
+    }
+
+    private static func allocations(_ scope: String, county: Int, year: Int, on sql: any SQLDatabase) async throws
+        -> [InspectionFacts.Allocation]
+    {
+        let rows = try await sql.raw(
+            """
+            SELECT a.id, a.version, a.approved_at, a.published_at, a.created_at, u.code, r.amount_fen
+            FROM allocations a JOIN allocation_rows r ON r.allocation_id = a.id JOIN units u ON u.id = r.village_id
+            WHERE a.county_id = \(bind: county) AND a.year = \(bind: year)
+              AND a.status IN ('approved', 'published') AND u.path LIKE \(bind: scope)
+            """
+        ).all()
+        var latest = Int.min
+        var shares: [(version: Int, share: InspectionFacts.Allocation)] = []
+        for row in rows {
+            let version = try row.decode(column: "version", as: Int.self)
+            guard let code = UnitCode(try row.decode(column: "code", as: String.self)) else { continue }
+            let approvedAt =
+                try row.decode(column: "approved_at", as: Date?.self)
+                ?? row.decode(column: "published_at", as: Date?.self)
+                ?? row.decode(column: "created_at", as: Date.self)
+            latest = max(latest, version)
+            shares.append(
+                (
+                    version,
+                    InspectionFacts.Allocation(
+                        id: Int64(try row.decode(column: "id", as: Int.self)), village: code, approvedAt: approvedAt,
+                        amount: Money(fen: try row.decode(column: "amount_fen", as: Int64.self)))
+                ))
+        }
+        return shares.filter { $0.version == latest }.map(\.share)
+    }
+
+    private static func disbursements(_ scope: String, county: Int, year: Int, on sql: any SQLDatabase) async throws
+        -> [InspectionFacts.Disbursement]
+    {
+        try await sql.raw(
+            """
+            SELECT d.id, d.amount_fen, d.accounting_date, u.code, e.at,
+              (SELECT COUNT(*) FROM ledger_lines l
+               WHERE l.entry_id = d.entry_id AND l.kind = 'cash' AND l.debit_fen > 0) AS cash_lines
+            FROM disbursements d JOIN allocations a ON a.id = d.allocation_id JOIN units u ON u.id = d.village_id
+            LEFT JOIN ledger_entries e ON e.id = d.entry_id
+            WHERE a.county_id = \(bind: county) AND a.year = \(bind: year) AND u.path LIKE \(bind: scope)
+              AND NOT EXISTS (SELECT 1 FROM ledger_entries rv WHERE rv.reverses_id = d.entry_id)
+            """
+        ).all().compactMap { row in
+            guard let code = UnitCode(try row.decode(column: "code", as: String.self)) else { return nil }
+            let booked = StatisticsPeriod.Day(try row.decode(column: "accounting_date", as: String.self))
+            guard let at = try row.decode(column: "at", as: Date?.self) ?? booked?.start.addingTimeInterval(12 * 3600)
+            else { return nil }
+            return InspectionFacts.Disbursement(
+                id: Int64(try row.decode(column: "id", as: Int.self)), village: code, creditedAt: at,
+                amount: Money(fen: try row.decode(column: "amount_fen", as: Int64.self)),
+                channel: try row.decode(column: "cash_lines", as: Int64.self) > 0 ? .cash : .bank)
+        }
+    }
+
+    /// The states of a claim somewhere in review.
+    private static let pendingStates: [ClaimState] = [
+        .submitted, .reviewed, .inNotice, .villageApproved, .leaderReviewed,
+    ]
+
+    /// The claims that are facts: pending, or posted between `from` and `to` (Shanghai days).
+    private static func claimFilter(_ scope: String, from: StatisticsPeriod.Day, to: StatisticsPeriod.Day)
+        -> SQLQueryString
+    {
+        """
+        c.village_path LIKE \(bind: scope) AND (c.state IN (\(binds: pendingStates.map(\.rawValue)))
+          OR (c.state = 'posted' AND EXISTS (SELECT 1 FROM ledger_entries pe WHERE pe.id = c.posted_entry_id
+            AND pe.accounting_date >= \(bind: from.description) AND pe.accounting_date <= \(bind: to.description))))
+        """
+    }
+
+    private static func claims(
+        _ scope: String, from: StatisticsPeriod.Day, to: StatisticsPeriod.Day, paidInCash: Set<Int64>,
+        on sql: any SQLDatabase
+    ) async throws -> [InspectionFacts.Claim] {
+        let filter = claimFilter(scope, from: from, to: to)
+        var invoices: [Int: [InspectionFacts.Invoice]] = [:]
+        for row in try await sql.raw(
+            """
+            SELECT i.id, i.claim_id, i.number, i.issuer, i.date, i.amount_fen
+            FROM claim_invoices i JOIN claims c ON c.id = i.claim_id WHERE \(filter) ORDER BY i.claim_id, i.position
+            """
+        ).all() {
+            guard let day = StatisticsPeriod.Day(try row.decode(column: "date", as: String.self)) else { continue }
+            invoices[try row.decode(column: "claim_id", as: Int.self), default: []].append(
+                InspectionFacts.Invoice(
+                    id: Int64(try row.decode(column: "id", as: Int.self)),
+                    number: try row.decode(column: "number", as: String.self),
+                    issuer: try row.decode(column: "issuer", as: String.self), date: day,
+                    amount: Money(fen: try row.decode(column: "amount_fen", as: Int64.self))))
+        }
+        var approvals: [Int: [InspectionFacts.Approval]] = [:]
+        for row in try await sql.raw(
+            """
+            SELECT ev.claim_id, ev.action, ev.actor_id FROM claim_events ev JOIN claims c ON c.id = ev.claim_id
+            WHERE c.payee_user_id IS NOT NULL AND \(filter) ORDER BY ev.claim_id, ev.id
+            """
+        ).all() {
+            guard let step = step(of: try row.decode(column: "action", as: String.self)) else { continue }
+            approvals[try row.decode(column: "claim_id", as: Int.self), default: []].append(
+                InspectionFacts.Approval(step: step, userID: Int64(try row.decode(column: "actor_id", as: Int.self))))
+        }
+        return try await sql.raw(
+            """
+            SELECT c.id, c.village_path, c.state, c.amount_fen, c.category, c.payee_kind, c.payee_name,
+              c.payee_user_id, c.purpose, c.links, c.notice_started_at, pe.at AS posted_at
+            FROM claims c LEFT JOIN ledger_entries pe ON pe.id = c.posted_entry_id
+            WHERE \(filter)
+            """
+        ).all().compactMap { row in
+            let id = try row.decode(column: "id", as: Int.self)
+            guard let village = lastCode(try row.decode(column: "village_path", as: String.self)) else { return nil }
+            let posted = try row.decode(column: "state", as: String.self) == ClaimState.posted.rawValue
+            let amount = Money(fen: try row.decode(column: "amount_fen", as: Int64.self))
+            let payeeName = try row.decode(column: "payee_name", as: String.self)
+            let payee = InspectionFacts.Payee(
+                name: payeeName, userID: try row.decode(column: "payee_user_id", as: Int64?.self),
+                kind: payeeKind(try row.decode(column: "payee_kind", as: String.self), name: payeeName))
+            return InspectionFacts.Claim(
+                id: Int64(id), village: village, state: posted ? .posted : .pending, amount: amount,
+                category: InspectionFacts.Category(rawValue: try row.decode(column: "category", as: String.self)),
+                purpose: try row.decode(column: "purpose", as: String.self), payee: payee,
+                links: links(try row.decode(column: "links", as: String.self)), invoices: invoices[id] ?? [],
+                approvals: approvals[id] ?? [],
+                postedAt: posted ? try row.decode(column: "posted_at", as: Date?.self) : nil,
+                paidThrough: posted ? (paidInCash.contains(Int64(id)) ? .cash : .bank) : nil,
+                noticeRequired: false,
+                noticed: try row.decode(column: "notice_started_at", as: Date?.self) != nil)
+        }
+    }
+
+    /// The step of the approval chain a history record signs, by its action.
+    private static func step(of action: String) -> InspectionFacts.Approval.Step? {
+        switch action {
+        case "draft", ClaimAction.submit.rawValue: .draft
+        case ClaimAction.review.rawValue: .review
+        case ClaimAction.approve.rawValue: .approve
+        case ClaimAction.leaderReview.rawValue: .audit
+        case ClaimAction.post.rawValue: .post
+        default: nil
+        }
+    }
+
+    /// A person, a company, or a government body 机关单位: the claim form records only
+    /// "organisation", so an organisation's name tells — one naming 政府, or ending in 局 or 办事处.
+    private static func payeeKind(_ stored: String, name: String) -> InspectionFacts.Payee.Kind {
+        guard stored == "organisation" else { return .person }
+        let trimmed = name.trimmingCharacters(in: .whitespaces)
+        if trimmed.contains("政府") || trimmed.hasSuffix("局") || trimmed.hasSuffix("办事处") { return .government }
+        return .company
+    }
+
+    private static func links(_ json: String) -> [InspectionFacts.Link] {
+        guard json != "[]" else { return [] }
+        let stored = (try? JSONDecoder().decode([ClaimLinkDTO].self, from: Data(json.utf8))) ?? []
+        return stored.compactMap { link in
+            switch link.kind {
+            case "project": .project(link.id)
+            case "facility": .facility(link.id)
+            case "contract": .contract(link.id)
+            case "payroll_batch": .payroll(link.id)
+            default: nil
+            }
+        }
+    }
+
+    private static func postings(
+        _ scope: String, villages: [Int: UnitCode], from: StatisticsPeriod.Day, to: StatisticsPeriod.Day,
+        on sql: any SQLDatabase
+    ) async throws -> [InspectionFacts.Posting] {
+        try await sql.raw(
+            """
+            SELECT l.id, l.unit_id, l.kind, l.debit_fen, l.credit_fen, e.at,
+              CASE WHEN e.source_kind = 'claim' THEN e.source_id END AS claim_id
+            FROM ledger_lines l JOIN ledger_entries e ON e.id = l.entry_id
+            WHERE l.unit_id IN (SELECT id FROM units WHERE kind = 'village' AND path LIKE \(bind: scope))
+              AND l.accounting_date >= \(bind: from.description) AND l.accounting_date <= \(bind: to.description)
+            """
+        ).all().compactMap { row in
+            guard let village = villages[try row.decode(column: "unit_id", as: Int.self)] else { return nil }
+            let account: InspectionFacts.Account =
+                switch AccountKind(rawValue: try row.decode(column: "kind", as: String.self)) {
+                case .cash: .cash
+                case .bank: .bank
+                case .specialPayable: .specialPayable
+                case .subsidyIncome: .subsidyIncome
+                default: .other
+                }
+            return InspectionFacts.Posting(
+                id: Int64(try row.decode(column: "id", as: Int.self)), village: village, account: account,
+                debit: Money(fen: try row.decode(column: "debit_fen", as: Int64.self)),
+                credit: Money(fen: try row.decode(column: "credit_fen", as: Int64.self)),
+                postedAt: try row.decode(column: "at", as: Date.self),
+                claimID: try row.decode(column: "claim_id", as: Int64?.self))
+        }
+    }
+
+    private static func balances(
+        _ scope: String, from: StatisticsPeriod.Day, to: StatisticsPeriod.Day, on sql: any SQLDatabase
+    ) async throws -> [InspectionFacts.VillageBalance] {
+        let start = from.description
+        return try await sql.raw(
+            """
+            SELECT u.code,
+              CAST(COALESCE(SUM(CASE WHEN l.accounting_date < \(bind: start)
+                THEN l.credit_fen - l.debit_fen ELSE 0 END), 0) AS BIGINT) AS opening,
+              CAST(COALESCE(SUM(CASE WHEN l.accounting_date >= \(bind: start) AND e.source_kind = 'disbursement'
+                THEN l.credit_fen - l.debit_fen ELSE 0 END), 0) AS BIGINT) AS receipts,
+              CAST(COALESCE(SUM(l.credit_fen - l.debit_fen), 0) AS BIGINT) AS closing
+            FROM ledger_lines l JOIN ledger_entries e ON e.id = l.entry_id JOIN units u ON u.id = l.unit_id
+            WHERE l.kind = 'special_payable' AND u.path LIKE \(bind: scope)
+              AND l.accounting_date <= \(bind: to.description)
+            GROUP BY u.code
+            """
+        ).all().compactMap { row in
+            guard let village = UnitCode(try row.decode(column: "code", as: String.self)) else { return nil }
+            return InspectionFacts.VillageBalance(
+                village: village, opening: Money(fen: try row.decode(column: "opening", as: Int64.self)),
+                receipts: Money(fen: try row.decode(column: "receipts", as: Int64.self)),
+                closing: Money(fen: try row.decode(column: "closing", as: Int64.self)))
+        }
+    }
+}
