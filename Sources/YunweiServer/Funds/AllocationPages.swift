@@ -276,23 +276,8 @@ struct AllocationPages: RouteCollection {
                         value: factor.text(of: factor.value(of: row.factors)), share: row.share(of: factor).decimalText)
                 }, amount: Int(row.amount.fen), selected: row.unit == selected)
         }
-        var explanation: Explanation?
-        if let selected, let row = allocation.row(for: selected) {
-            var lines: [ExplainLine] = []
-            for line in row.explanation.lines {
-                let total = allocation.columns.first { $0.factor == line.factor }?.total ?? 0
-                let totalText = line.rule == .equal ? String(total) : line.factor.text(of: total)
-                lines.append(
-                    ExplainLine(
-                        name: request.t(line.factor.catalogKey), value: line.factor.text(of: line.value),
-                        largest: line.largest.map { line.factor.text(of: $0) }, total: totalText,
-                        share: line.share.decimalText, weight: allocation.weights.text(of: line.factor),
-                        money: line.contribution.yuanText))
-            }
-            explanation = Explanation(
-                code: row.unit.rawValue, name: loaded.names[row.unit] ?? "", base: Int(row.explanation.base.fen),
-                lines: lines, unrounded: row.explanation.unroundedYuanText,
-                remainderFen: row.explanation.receivedRemainderFen, amount: Int(row.amount.fen))
+        let explanation = selected.flatMap { allocation.row(for: $0) }.map { row in
+            Explanation(row, of: allocation, name: loaded.names[row.unit] ?? "", translate: { request.t($0) })
         }
         let manages = Policy.can(actor, .manageAllocations, at: loaded.county.unitPath)
         var form = [
@@ -384,5 +369,24 @@ struct AllocationPages: RouteCollection {
     /// The codes of the counties whose allocations `actor` manages.
     static func counties(_ actor: Actor) -> [String] {
         Policy.scope(actor, .manageAllocations).filter { $0.codes.count == 1 }.compactMap { $0.codes.first?.rawValue }
+    }
+}
+
+extension AllocationPages.Explanation {
+    /// One village's explanation of an allocation factor by factor, in the words of the
+    /// allocation page (`translate` names the factors); the public village page shows the same.
+    init(_ row: AllocationRow, of allocation: Allocation, name: String, translate: (String) -> String) {
+        let lines = row.explanation.lines.map { line in
+            let total = allocation.columns.first { $0.factor == line.factor }?.total ?? 0
+            return AllocationPages.ExplainLine(
+                name: translate(line.factor.catalogKey), value: line.factor.text(of: line.value),
+                largest: line.largest.map { line.factor.text(of: $0) },
+                total: line.rule == .equal ? String(total) : line.factor.text(of: total), share: line.share.decimalText,
+                weight: allocation.weights.text(of: line.factor), money: line.contribution.yuanText)
+        }
+        self.init(
+            code: row.unit.rawValue, name: name, base: Int(row.explanation.base.fen), lines: lines,
+            unrounded: row.explanation.unroundedYuanText, remainderFen: row.explanation.receivedRemainderFen,
+            amount: Int(row.amount.fen))
     }
 }

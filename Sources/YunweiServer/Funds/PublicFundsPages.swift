@@ -219,22 +219,3 @@ struct PublicFundsPages: RouteCollection {
             try await LedgerEntryRecord.query(on: db).filter(\.$reversesID ~~ ids).all().compactMap(\.reversesID))
     }
 }
-
-extension AllocationPages.Explanation {
-    /// One village's explanation of an allocation factor by factor, in the words of the
-    /// allocation page (`translate` names the factors). The public page shows it as it is.
-    init(_ row: AllocationRow, of allocation: Allocation, name: String, translate: (String) -> String) {
-        let lines = row.explanation.lines.map { line in
-            let total = allocation.columns.first { $0.factor == line.factor }?.total ?? 0
-            return AllocationPages.ExplainLine(
-                name: translate(line.factor.catalogKey), value: line.factor.text(of: line.value),
-                largest: line.largest.map { line.factor.text(of: $0) },
-                total: line.rule == .equal ? String(total) : line.factor.text(of: total), share: line.share.decimalText,
-                weight: allocation.weights.text(of: line.factor), money: line.contribution.yuanText)
-        }
-        self.init(
-            code: row.unit.rawValue, name: name, base: Int(row.explanation.base.fen), lines: lines,
-            unrounded: row.explanation.unroundedYuanText, remainderFen: row.explanation.receivedRemainderFen,
-            amount: Int(row.amount.fen))
-    }
-}
