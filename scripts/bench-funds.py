@@ -280,7 +280,7 @@ def fill(args):
             entry_id, posted_at = entry(village_id, posted_day, f"报账：{purpose}", "claim", claim_id,
                                         claim_lines(code, village_id, category, amount))
             claims.append((claim_id, county_id, township_id, village_id, path, "posted", amount, category,
-                           "organisation", rng.choice(ISSUERS), None, None, purpose, "[]", None, chain[0],
+                           "organisation", rng.choice(ISSUERS), None, None, purpose, json.dumps([{"kind": "facility", "id": village_id}]), None, chain[0],
                            db.time(when), db.time(posted_at), entry_id))
             parts = [amount] if amount < 200_000 or rng.random() < 0.5 else [amount // 2, amount - amount // 2]
             for position, part in enumerate(parts):

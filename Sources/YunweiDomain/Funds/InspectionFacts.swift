@@ -24,6 +24,9 @@ public struct InspectionFacts: Sendable, Hashable {
     public var disbursements: [Disbursement]
     public var claims: [Claim]
     public var postings: [Posting]
+    /// How many postings the period holds, when `postings` carries only those the rules read
+    /// (the cash lines, R7) rather than all of them; nil: count `postings`.
+    public var postingCount: Int?
     public var balances: [VillageBalance]
 
     public init(

@@ -25,6 +25,6 @@ extension InspectionReport.Figures {
             if credit.channel == .bank { disbursedByBank += credit.amount }
         }
         villagesCredited = credited.count
-        postings = facts.postings.count { $0.postedAt >= start && $0.postedAt < end }
+        postings = facts.postingCount ?? facts.postings.count { $0.postedAt >= start && $0.postedAt < end }
     }
 }

@@ -172,10 +172,8 @@ struct CaseAPI: RouteCollection {
     /// One case with its timeline and photos; 404 unless the caller may see it.
     func show(request: Request) async throws -> CaseAPIDTO.Case {
         let actor = try request.requireActor()
-        guard let id = request.parameters.get("id", as: Int.self),
-            let record = try await CaseRecord.find(id, on: request.db),
-            CasePolicy.mayView(actor, record.place)
-        else { throw YunweiError.notFound }
+        guard let id = request.parameters.get("id", as: Int.self) else { throw YunweiError.notFound }
+        let record = try await CaseDesk.visible(id, to: actor, on: request.db)
         return try await CaseAPIDTO.Case.detail(record, for: actor, on: request.db)
     }
 
@@ -183,6 +181,7 @@ struct CaseAPI: RouteCollection {
     func act(request: Request) async throws -> CaseAPIDTO.Case {
         let actor = try request.requireActor()
         guard let id = request.parameters.get("id", as: Int.self) else { throw YunweiError.notFound }
+        _ = try await CaseDesk.visible(id, to: actor, on: request.db)
         let input = try Self.decode(CaseAPIDTO.ActionInput.self, from: request)
         var issues: [CaseIssue] = []
         let action = CaseAction(rawValue: input.action?.trimmingCharacters(in: .whitespaces) ?? "")

@@ -337,6 +337,15 @@ enum CaseDesk {
         try await db.sql.raw("SELECT id FROM cases WHERE id = \(bind: caseID) FOR UPDATE").run()
     }
 
+    /// The case `caseID` if `actor` may see it; 404 otherwise — asked before anything of a
+    /// request is read, so that a refusal never tells whether the case exists.
+    static func visible(_ caseID: Int, to actor: Actor, on db: any Database) async throws -> CaseRecord {
+        guard let record = try await CaseRecord.find(caseID, on: db), CasePolicy.mayView(actor, record.place) else {
+            throw YunweiError.notFound
+        }
+        return record
+    }
+
     static func snapshot(_ record: CaseRecord) -> [String: String] {
         [
             "state": record.state, "handler": record.handlerPath ?? "",

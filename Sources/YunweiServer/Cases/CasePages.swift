@@ -44,6 +44,7 @@ struct CasePages: RouteCollection {
     func act(request: Request) async throws -> Response {
         let actor = try request.requireActor()
         let id = try caseID(request)
+        _ = try await CaseDesk.visible(id, to: actor, on: request.db)
         let input = try request.content.decode(ActionInput.self)
         guard let action = input.action.flatMap(CaseAction.init(rawValue:)) else {
             throw YunweiError.invalid("case_pages.error.unknown_action")

@@ -109,9 +109,7 @@ enum CaseSheet {
         _ request: Request, caseID: Int, refusal: CasePages.Refusal?, status: HTTPResponseStatus
     ) async throws -> Response {
         let actor = try request.requireActor()
-        guard let record = try await CaseRecord.find(caseID, on: request.db),
-            CasePolicy.mayView(actor, record.place)
-        else { throw YunweiError.notFound }
+        let record = try await CaseDesk.visible(caseID, to: actor, on: request.db)
         let db = request.db
         let now = Date()
         guard let category = try await CategoryRecord.find(record.$category.id, on: db) else {

@@ -31,6 +31,8 @@ enum Migrations {
         app.migrations.add(CreatePayroll())
         // 10. The self-inspection's read of a year's postings by unit.
         app.migrations.add(AddLedgerLineUnitIndex())
+        // 11. Balances summed from the account index alone.
+        app.migrations.add(CoverLedgerLineAccountIndex())
     }
 
     /// Runs pending migrations; on SQLite files also switches to WAL once (it persists).

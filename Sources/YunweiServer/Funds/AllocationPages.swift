@@ -350,6 +350,7 @@ struct AllocationPages: RouteCollection {
     func revise(request: Request) async throws -> Response {
         let actor = try request.requireActor()
         let id = try Self.id(request)
+        _ = try await AllocationDesk.load(id, for: actor, on: request.db)
         let form = try request.content.decode([String: String].self)
         let (setup, local) = Self.setup(from: form)
         guard local.isEmpty else { throw CaseDesk.InputError(issues: local) }

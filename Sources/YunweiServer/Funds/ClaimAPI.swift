@@ -65,6 +65,7 @@ struct ClaimAPI: RouteCollection {
     func act(request: Request) async throws -> ClaimAPIDTO.ClaimOutput {
         let actor = try request.requireActor()
         guard let id = request.parameters.get("id", as: Int.self) else { throw YunweiError.notFound }
+        _ = try await ClaimDesk.view(id, by: actor, on: request.db)
         let input = try CaseAPI.decode(ClaimAPIDTO.ActionInput.self, from: request)
         guard let action = input.action.flatMap(ClaimAction.init(rawValue:)) else {
             throw CaseDesk.InputError(issues: [CaseIssue(field: "action", key: "claim.input.action")])

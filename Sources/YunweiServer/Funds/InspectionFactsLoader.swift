@@ -53,7 +53,15 @@ enum InspectionFactsLoader {
             facts.allocations = try await allocations(scope, county: countyID, year: year, on: sql)
             facts.disbursements = try await disbursements(scope, county: countyID, year: year, on: sql)
         }
+        // The rules read only the cash lines (R7); the report counts all of the period's lines.
         facts.postings = try await postings(scope, villages: villageIDs, from: first, to: last, on: sql)
+        facts.postingCount = try await sql.raw(
+            """
+            SELECT COUNT(*) AS n FROM ledger_lines
+            WHERE unit_id IN (SELECT id FROM units WHERE kind = 'village' AND path LIKE \(bind: scope))
+              AND accounting_date >= \(bind: first.description) AND accounting_date <= \(bind: last.description)
+            """
+        ).first()?.decode(column: "n", as: Int.self)
         // A claim was paid in cash when its posting credits 101 现金; only claims posted in the
         // period are judged for it (R7), and their lines are among the period's postings.
         let paidInCash = Set(
@@ -285,6 +293,7 @@ enum InspectionFactsLoader {
             FROM ledger_lines l JOIN ledger_entries e ON e.id = l.entry_id
             WHERE l.unit_id IN (SELECT id FROM units WHERE kind = 'village' AND path LIKE \(bind: scope))
               AND l.accounting_date >= \(bind: from.description) AND l.accounting_date <= \(bind: to.description)
+              AND l.kind = \(bind: AccountKind.cash.rawValue)
             """
         ).all().compactMap { row in
             guard let village = villages[try row.decode(column: "unit_id", as: Int.self)] else { return nil }
@@ -305,29 +314,56 @@ enum InspectionFactsLoader {
         }
     }
 
+    /// Each village's fund (241) at the start of the period, received in it, and at its end:
+    /// opening and closing from the lines alone (years of them), receipts from the period's
+    /// disbursement entries.
     private static func balances(
         _ scope: String, from: StatisticsPeriod.Day, to: StatisticsPeriod.Day, on sql: any SQLDatabase
     ) async throws -> [InspectionFacts.VillageBalance] {
         let start = from.description
+        let fund = AccountKind.specialPayable.rawValue
+        let villages = "SELECT id FROM units WHERE kind = 'village' AND path LIKE "
+        var receipts: [Int: Int64] = [:]
+        for row in try await sql.raw(
+            """
+            SELECT l.unit_id, CAST(COALESCE(SUM(l.credit_fen - l.debit_fen), 0) AS BIGINT) AS receipts
+            FROM ledger_lines l JOIN ledger_entries e ON e.id = l.entry_id
+            WHERE l.unit_id IN (\(unsafeRaw: villages)\(bind: scope)) AND l.kind = \(bind: fund)
+              AND l.accounting_date >= \(bind: start) AND l.accounting_date <= \(bind: to.description)
+              AND e.source_kind = \(bind: LedgerSource.Kind.disbursement.rawValue)
+            GROUP BY l.unit_id
+            """
+        ).all() {
+            receipts[try row.decode(column: "unit_id", as: Int.self)] = try row.decode(
+                column: "receipts", as: Int64.self)
+        }
+        let codes = try await sql.raw(
+            "SELECT id, code FROM units WHERE kind = 'village' AND path LIKE \(bind: scope)"
+        ).all().reduce(into: [String: Int]()) { codes, row in
+            codes[try row.decode(column: "code", as: String.self)] = try row.decode(column: "id", as: Int.self)
+        }
+        // Summed from the account index alone (`CoverLedgerLineAccountIndex`).
         return try await sql.raw(
             """
-            SELECT u.code,
+            SELECT l.account,
               CAST(COALESCE(SUM(CASE WHEN l.accounting_date < \(bind: start)
                 THEN l.credit_fen - l.debit_fen ELSE 0 END), 0) AS BIGINT) AS opening,
-              CAST(COALESCE(SUM(CASE WHEN l.accounting_date >= \(bind: start) AND e.source_kind = 'disbursement'
-                THEN l.credit_fen - l.debit_fen ELSE 0 END), 0) AS BIGINT) AS receipts,
               CAST(COALESCE(SUM(l.credit_fen - l.debit_fen), 0) AS BIGINT) AS closing
-            FROM ledger_lines l JOIN ledger_entries e ON e.id = l.entry_id JOIN units u ON u.id = l.unit_id
-            WHERE l.kind = 'special_payable' AND u.path LIKE \(bind: scope)
+            FROM ledger_lines l
+            WHERE l.account IN (
+                SELECT 'village:' || code || ':' || \(bind: fund) FROM units WHERE kind = 'village' AND path LIKE \(bind: scope))
               AND l.accounting_date <= \(bind: to.description)
-            GROUP BY u.code
+            GROUP BY l.account
             """
         ).all().compactMap { row in
-            guard let village = UnitCode(try row.decode(column: "code", as: String.self)) else { return nil }
+            guard let account = LedgerAccount(rawValue: try row.decode(column: "account", as: String.self)),
+                let id = codes[account.unit.rawValue]
+            else { return nil }
             return InspectionFacts.VillageBalance(
-                village: village, opening: Money(fen: try row.decode(column: "opening", as: Int64.self)),
-                receipts: Money(fen: try row.decode(column: "receipts", as: Int64.self)),
+                village: account.unit, opening: Money(fen: try row.decode(column: "opening", as: Int64.self)),
+                receipts: Money(fen: receipts[id] ?? 0),
                 closing: Money(fen: try row.decode(column: "closing", as: Int64.self)))
         }
     }
+
 }

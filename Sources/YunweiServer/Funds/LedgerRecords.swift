@@ -168,3 +168,25 @@ struct AddLedgerLineUnitIndex: AsyncMigration {
         try await database.sql.raw("DROP INDEX ledger_lines_unit_date").run()
     }
 }
+
+/// Balances are sums over years of an account's lines (a statement's carried balance, the
+/// self-inspection's opening and closing balances): with the amounts in the account's index the
+/// database sums them from the index alone. Replaces `ledger_lines_account_date`, which it covers.
+struct CoverLedgerLineAccountIndex: AsyncMigration {
+    func prepare(on database: any Database) async throws {
+        try await database.sql.raw(
+            """
+            CREATE INDEX IF NOT EXISTS ledger_lines_account_cover
+            ON ledger_lines (account, accounting_date, entry_id, debit_fen, credit_fen)
+            """
+        ).run()
+        try await database.sql.raw("DROP INDEX IF EXISTS ledger_lines_account_date").run()
+    }
+
+    func revert(on database: any Database) async throws {
+        try await database.sql.raw(
+            "CREATE INDEX ledger_lines_account_date ON ledger_lines (account, accounting_date, entry_id)"
+        ).run()
+        try await database.sql.raw("DROP INDEX ledger_lines_account_cover").run()
+    }
+}
