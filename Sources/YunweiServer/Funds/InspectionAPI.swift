@@ -29,6 +29,17 @@ struct Inspection: Sendable {
     let facts: InspectionFacts
     let findings: [InspectionFinding]
     let report: InspectionReport
+    /// Village names by code, for sentences and tables (built once: a county has thousands).
+    let villageNames: [UnitCode: String]
+
+    init(unit: AdminUnit, year: Int, facts: InspectionFacts, findings: [InspectionFinding], report: InspectionReport) {
+        self.unit = unit
+        self.year = year
+        self.facts = facts
+        self.findings = findings
+        self.report = report
+        villageNames = Dictionary(facts.villages.map { ($0.code, $0.name) }) { first, _ in first }
+    }
 
     /// The first fund year the pages offer.
     static let firstYear = 2020
@@ -71,12 +82,7 @@ struct Inspection: Sendable {
         return Inspection(unit: unit, year: year, facts: facts, findings: findings, report: report)
     }
 
-    /// Village names by code, for sentences and tables.
-    var villageNames: [UnitCode: String] {
-        Dictionary(facts.villages.map { ($0.code, $0.name) }) { first, _ in first }
-    }
-
-    /// The claim each invoice belongs to, for the invoice's evidence link.
+    /// The claim each invoice belongs to, for the invoice's evidence link (read it once).
     var claimOfInvoice: [Int64: Int64] {
         var claims: [Int64: Int64] = [:]
         for claim in facts.claims { for invoice in claim.invoices { claims[invoice.id] = claim.id } }
