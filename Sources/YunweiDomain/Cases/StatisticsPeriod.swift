@@ -28,9 +28,18 @@ public struct StatisticsPeriod: Sendable, Hashable {
                 let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2]),
                 (1...12).contains(month), (1...31).contains(day), year >= 1970
             else { return nil }
-            self.init(year: year, month: month, day: day)
             // 2026-02-30 would roll over into March: refuse it rather than guess.
-            guard StatisticsPeriod.day(of: start) == self else { return nil }
+            guard day <= Self.days(inMonth: month, of: year) else { return nil }
+            self.init(year: year, month: month, day: day)
+        }
+
+        /// How many days `month` of `year` has in the Gregorian calendar.
+        static func days(inMonth month: Int, of year: Int) -> Int {
+            switch month {
+            case 2: (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
+            case 4, 6, 9, 11: 30
+            default: 31
+            }
         }
 
         /// The instant this day begins in Shanghai.
@@ -42,7 +51,11 @@ public struct StatisticsPeriod: Sendable, Hashable {
         public var end: Date { StatisticsPeriod.calendar.date(byAdding: .day, value: 1, to: start)! }
 
         public var description: String {
-            String(format: "%04d-%02d-%02d", year, month, day)
+            func padded(_ value: Int, _ width: Int) -> String {
+                let digits = String(value)
+                return digits.count >= width ? digits : String(repeating: "0", count: width - digits.count) + digits
+            }
+            return padded(year, 4) + "-" + padded(month, 2) + "-" + padded(day, 2)
         }
 
         public static func < (lhs: Day, rhs: Day) -> Bool {

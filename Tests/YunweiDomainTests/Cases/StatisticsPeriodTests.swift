@@ -16,6 +16,24 @@ struct StatisticsPeriodTests {
         try? StatisticsPeriod.parse(from: from, to: to, now: now).get()
     }
 
+    @Test("a day is read only when the calendar has it, leap years included, and written back the same")
+    func dayParsing() {
+        for text in ["2024-02-29", "2000-02-29", "2026-12-31", "2026-04-30", "1970-01-01"] {
+            #expect(StatisticsPeriod.Day(text)?.description == text, "\(text)")
+        }
+        for text in ["2025-02-29", "2100-02-29", "2026-04-31", "2026-13-01", "2026-00-10", "2026-1-01", "1969-12-31"] {
+            #expect(StatisticsPeriod.Day(text) == nil, "\(text)")
+        }
+        // Every day of four years, leap day included, agrees with the calendar.
+        var day = StatisticsPeriod.Day(year: 2023, month: 1, day: 1)
+        for _ in 0..<(365 * 4 + 1) {
+            let next = StatisticsPeriod.day(of: day.end)
+            #expect(StatisticsPeriod.Day(day.description) == day)
+            day = next
+        }
+        #expect(day == StatisticsPeriod.Day(year: 2027, month: 1, day: 1))
+    }
+
     @Test("a period is whole Shanghai days, the last one included")
     func days() throws {
         let march = try #require(period("2026-03-01", "2026-03-31"))
