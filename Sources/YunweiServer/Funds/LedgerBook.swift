@@ -257,11 +257,14 @@ enum LedgerBook {
         on db: any Database
     ) async throws -> [LedgerEntry] {
         guard !accounts.isEmpty else { return [] }
-        var query = LedgerLineRecord.query(on: db).filter(\.$account ~~ accounts.map(\.rawValue))
-            .filter(\.$accountingDate < day.description)
-        if let first { query = query.filter(\.$accountingDate >= first.description) }
-        let ids = try await query.all(\.$entry.$id)
-        return try await load(Array(Set(ids)), on: db)
+        let lower = first?.description ?? ""
+        let ids = try await db.sql.raw(
+            """
+            SELECT DISTINCT entry_id FROM ledger_lines WHERE account IN (\(binds: accounts.map(\.rawValue)))
+              AND accounting_date < \(bind: day.description) AND accounting_date >= \(bind: lower)
+            """
+        ).all().map { try $0.decode(column: "entry_id", as: Int.self) }
+        return try await load(ids, on: db)
     }
 
     /// The balances of `accounts` on their normal sides from the entries booked before `day`,
@@ -294,29 +297,57 @@ enum LedgerBook {
     /// Entries by id, as domain entries, in id order.
     static func load(_ ids: [Int], on db: any Database) async throws -> [LedgerEntry] {
         guard !ids.isEmpty else { return [] }
-        let records = try await LedgerEntryRecord.query(on: db).filter(\.$id ~~ ids).sort(\.$id).all()
-        let lines = try await LedgerLineRecord.query(on: db).filter(\.$entry.$id ~~ ids).sort(\.$entry.$id)
-            .sort(\.$position).all()
-        let byEntry = Dictionary(grouping: lines) { $0.$entry.id }
-        return try records.map { record in
-            let id = try record.requireID()
-            let lines = (byEntry[id] ?? []).map { line in
-                LedgerLine(
-                    account: LedgerAccount(rawValue: line.account)!, debit: Money(fen: line.debitFen),
-                    credit: Money(fen: line.creditFen))
+        // Plain SQL rows, not models: a statement or summary reads hundreds of lines, and building
+        // a Fluent model per row costs more than the query.
+        struct Line {
+            let account: String
+            let debit: Int64
+            let credit: Int64
+        }
+        var linesByEntry: [Int: [Line]] = [:]
+        var records: [SQLRow] = []
+        for chunk in stride(from: 0, to: ids.count, by: 5000) {
+            let part = Array(ids[chunk..<min(chunk + 5000, ids.count)])
+            records += try await db.sql.raw(
+                """
+                SELECT id, at, memo, source_kind, source_id, reverses_id FROM ledger_entries
+                WHERE id IN (\(binds: part))
+                """
+            ).all()
+            for row in try await db.sql.raw(
+                """
+                SELECT entry_id, account, debit_fen, credit_fen FROM ledger_lines
+                WHERE entry_id IN (\(binds: part)) ORDER BY entry_id, position
+                """
+            ).all() {
+                linesByEntry[try row.decode(column: "entry_id", as: Int.self), default: []].append(
+                    Line(
+                        account: try row.decode(column: "account", as: String.self),
+                        debit: try row.decode(column: "debit_fen", as: Int64.self),
+                        credit: try row.decode(column: "credit_fen", as: Int64.self)))
             }
-            guard let kind = LedgerSource.Kind(rawValue: record.sourceKind) else {
-                throw LedgerCorrupt(entry: id)
+        }
+        let entries = try records.map { record in
+            let id = try record.decode(column: "id", as: Int.self)
+            var lines: [LedgerLine] = []
+            for line in linesByEntry[id] ?? [] {
+                guard let account = LedgerAccount(rawValue: line.account) else { throw LedgerCorrupt(entry: id) }
+                lines.append(
+                    LedgerLine(account: account, debit: Money(fen: line.debit), credit: Money(fen: line.credit)))
             }
+            guard let kind = LedgerSource.Kind(rawValue: try record.decode(column: "source_kind", as: String.self))
+            else { throw LedgerCorrupt(entry: id) }
             do {
                 return try LedgerEntry(
-                    id: Int64(id), date: record.at, memo: record.memo,
-                    source: LedgerSource(kind: kind, id: record.sourceID), lines: lines,
-                    reverses: record.reversesID.map(Int64.init))
+                    id: Int64(id), date: try record.decode(column: "at", as: Date.self),
+                    memo: try record.decode(column: "memo", as: String.self),
+                    source: LedgerSource(kind: kind, id: try record.decode(column: "source_id", as: Int64.self)),
+                    lines: lines, reverses: try record.decode(column: "reverses_id", as: Int?.self).map(Int64.init))
             } catch {
                 throw LedgerCorrupt(entry: id)
             }
         }
+        return entries.sorted { ($0.id ?? 0) < ($1.id ?? 0) }
     }
 
     /// The reservations of `villages` made before the end of `day`'s eve.
