@@ -39,7 +39,11 @@ import subprocess
 import sys
 import time
 
+import functools
+
 import requests
+
+print = functools.partial(print, flush=True)  # progress shows when piped
 
 PASSWORD = "demo1234"
 CATEGORIES = ["infrastructure", "agriculture", "life", "social", "labour"]

@@ -1,5 +1,6 @@
 import Fluent
 import Foundation
+import SQLKit
 import Testing
 import Vapor
 import VaporTesting
@@ -42,6 +43,58 @@ struct AllocationAPITests {
 
     static func auditCount(_ action: String, on db: any Database) async throws -> Int {
         try await AuditRecord.query(on: db).filter(\.$action == action).count()
+    }
+
+    @Test("a county of over 5,000 villages is allocated on either database (PostgreSQL's parameter limit)")
+    func largeCounty() async throws {
+        try await withApp { app in
+            try await Fixture.seed(app)
+            let county = try #require(try await AdminUnit.query(on: app.db).filter(\.$code == Fixture.county).first())
+            let sql = app.db.sql
+            let now = Date()
+            for township in 2...7 {
+                let code = "510121\(100 + township)000"
+                try await sql.raw(
+                    """
+                    INSERT INTO units (code, name, kind, parent_id, path, created_at, updated_at)
+                    VALUES (\(bind: code), \(bind: "乡\(township)"), 'township', \(bind: try county.requireID()),
+                      \(bind: "\(county.path)\(code)/"), \(bind: now), \(bind: now))
+                    """
+                ).run()
+                let parent = try #require(try await AdminUnit.query(on: app.db).filter(\.$code == code).first())
+                for start in stride(from: 1, through: 850, by: 425) {
+                    let values = (start..<start + 425).map { number in
+                        let village = String(code.prefix(9)) + String(format: "%03d", number)
+                        return SQLQueryString(
+                            "(\(bind: village), \(bind: "村\(number)"), 'village', \(bind: try! parent.requireID()), \(bind: parent.path + village + "/"), \(bind: now), \(bind: now))"
+                        )
+                    }
+                    try await sql.raw(
+                        "INSERT INTO units (code, name, kind, parent_id, path, created_at, updated_at) VALUES \(values.joined(separator: ", "))"
+                    ).run()
+                }
+            }
+            try await sql.raw(
+                """
+                INSERT INTO village_factors (unit_id, year, population, households, area_hundredths_km2, location,
+                  collective_income_fen, performance)
+                SELECT id, 2026, 1000 + id % 700, 300 + id % 200, 500 + id % 900, 'plain', 10000000 + id % 5000, 60 + id % 40
+                FROM units WHERE kind = 'village' AND code NOT IN
+                  (\(bind: Fixture.villageA1), \(bind: Fixture.villageA2), \(bind: Fixture.villageB1), \(bind: Fixture.villageB2))
+                """
+            ).run()
+            let villages = try await AdminUnit.query(on: app.db).filter(\.$kind == "village").filter(
+                \.$path =~ county.path
+            )
+            .count()
+            #expect(villages == 6 * 850 + 4)
+            let created = try await APIClient(app: app).post(
+                "/api/v1/allocations", Self.body(pool: Int64(villages) * 3_000_000, base: 1_000_000),
+                as: "county_admin")
+            #expect(created.status == .created, "\(created.body.string.prefix(300))")
+            let id = try #require(created.json["id"] as? Int)
+            #expect(try await AllocationRowRecord.query(on: app.db).filter(\.$allocation.$id == id).count() == villages)
+        }
     }
 
     @Test("a draft's rows add up to the pool exactly and are the domain's table; it is approved once")

@@ -272,7 +272,10 @@ enum AllocationDesk {
         let rows = allocation.rows.map {
             AllocationRowRecord(allocationID: id, villageID: villageIDs[$0.unit]!, row: $0)
         }
-        try await rows.create(on: db)
+        // In chunks: PostgreSQL takes at most 65,535 parameters a statement, and a row has 16.
+        for start in stride(from: 0, to: rows.count, by: 1000) {
+            try await Array(rows[start..<min(start + 1000, rows.count)]).create(on: db)
+        }
     }
 
     /// The latest version of a county's allocation for a year.
