@@ -46,13 +46,15 @@ enum InspectionFactsLoader {
 
         var facts = InspectionFacts(
             scope: [unit.unitCode], scopeName: unit.name, year: year, period: period)
-        let (villages, villageIDs) = try await villages(scope, on: sql)
-        facts.villages = villages
-        facts.officials = try await officials(scope, on: sql)
-        if let countyID {
-            facts.allocations = try await allocations(scope, county: countyID, year: year, on: sql)
-            facts.disbursements = try await disbursements(scope, county: countyID, year: year, on: sql)
-        }
+        // The independent reads run at once, each on its own connection.
+        async let villagesRead = villages(scope, on: sql)
+        async let officialsRead = officials(scope, on: sql)
+        async let balancesRead = balances(scope, from: first, to: last, on: sql)
+        async let allocationsRead: [InspectionFacts.Allocation] =
+            countyID == nil ? [] : allocations(scope, county: countyID!, year: year, on: sql)
+        async let disbursementsRead: [InspectionFacts.Disbursement] =
+            countyID == nil ? [] : disbursements(scope, county: countyID!, year: year, on: sql)
+        let (villages, villageIDs) = try await villagesRead
         // The rules read only the cash lines (R7); the report counts all of the period's lines.
         facts.postings = try await postings(scope, villages: villageIDs, from: first, to: last, on: sql)
         facts.postingCount = try await sql.raw(
@@ -69,7 +71,11 @@ enum InspectionFactsLoader {
         facts.claims = try await claims(
             scope, from: StatisticsPeriod.Day(year: year - 1, month: 1, day: 1), to: last, paidInCash: paidInCash,
             on: sql)
-        facts.balances = try await balances(scope, from: first, to: last, on: sql)
+        facts.villages = villages
+        facts.officials = try await officialsRead
+        facts.allocations = try await allocationsRead
+        facts.disbursements = try await disbursementsRead
+        facts.balances = try await balancesRead
         return facts
     }
 
@@ -192,14 +198,34 @@ enum InspectionFactsLoader {
         on sql: any SQLDatabase
     ) async throws -> [InspectionFacts.Claim] {
         let filter = claimFilter(scope, from: from, to: to)
-        var invoices: [Int: [InspectionFacts.Invoice]] = [:]
-        for row in try await sql.raw(
+        async let invoiceRows = sql.raw(
             """
             SELECT i.id, i.claim_id, i.number, i.issuer, i.date, i.amount_fen
             FROM claim_invoices i JOIN claims c ON c.id = i.claim_id WHERE \(filter) ORDER BY i.claim_id, i.position
             """
-        ).all() {
-            guard let day = StatisticsPeriod.Day(try row.decode(column: "date", as: String.self)) else { continue }
+        ).all()
+        async let eventRows = sql.raw(
+            """
+            SELECT ev.claim_id, ev.action, ev.actor_id FROM claim_events ev JOIN claims c ON c.id = ev.claim_id
+            WHERE c.payee_user_id IS NOT NULL AND \(filter) ORDER BY ev.claim_id, ev.id
+            """
+        ).all()
+        async let claimRows = sql.raw(
+            """
+            SELECT c.id, c.village_path, c.state, c.amount_fen, c.category, c.payee_kind, c.payee_name,
+              c.payee_user_id, c.purpose, c.links, c.notice_started_at, pe.at AS posted_at
+            FROM claims c LEFT JOIN ledger_entries pe ON pe.id = c.posted_entry_id
+            WHERE \(filter)
+            """
+        ).all()
+        var invoices: [Int: [InspectionFacts.Invoice]] = [:]
+        // A year has a few hundred distinct invoice dates: each is parsed once.
+        var days: [String: StatisticsPeriod.Day] = [:]
+        for row in try await invoiceRows {
+            let text = try row.decode(column: "date", as: String.self)
+            let parsed = days[text] ?? StatisticsPeriod.Day(text)
+            days[text] = parsed
+            guard let day = parsed else { continue }
             invoices[try row.decode(column: "claim_id", as: Int.self), default: []].append(
                 InspectionFacts.Invoice(
                     id: Int64(try row.decode(column: "id", as: Int.self)),
@@ -208,24 +234,12 @@ enum InspectionFactsLoader {
                     amount: Money(fen: try row.decode(column: "amount_fen", as: Int64.self))))
         }
         var approvals: [Int: [InspectionFacts.Approval]] = [:]
-        for row in try await sql.raw(
-            """
-            SELECT ev.claim_id, ev.action, ev.actor_id FROM claim_events ev JOIN claims c ON c.id = ev.claim_id
-            WHERE c.payee_user_id IS NOT NULL AND \(filter) ORDER BY ev.claim_id, ev.id
-            """
-        ).all() {
+        for row in try await eventRows {
             guard let step = step(of: try row.decode(column: "action", as: String.self)) else { continue }
             approvals[try row.decode(column: "claim_id", as: Int.self), default: []].append(
                 InspectionFacts.Approval(step: step, userID: Int64(try row.decode(column: "actor_id", as: Int.self))))
         }
-        let rows = try await sql.raw(
-            """
-            SELECT c.id, c.village_path, c.state, c.amount_fen, c.category, c.payee_kind, c.payee_name,
-              c.payee_user_id, c.purpose, c.links, c.notice_started_at, pe.at AS posted_at
-            FROM claims c LEFT JOIN ledger_entries pe ON pe.id = c.posted_entry_id
-            WHERE \(filter)
-            """
-        ).all()
+        let rows = try await claimRows
         // Every claim's links in one decoding: a decoder per claim costs more than the rules.
         let stored = try rows.map { try $0.decode(column: "links", as: String.self) }
         let decoded =
