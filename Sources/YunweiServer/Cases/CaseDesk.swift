@@ -56,7 +56,7 @@ enum CaseDesk {
     /// Files a report: checks it whole, stores its photos, and writes the case, its first
     /// timeline record and the audit record together. Public reports get a query code.
     static func report(
-        _ report: Report, by authority: Authority, photos store: PhotoStore, now: Date = Date(), on db: any Database
+        _ report: Report, by authority: Authority, photos store: FileStore, now: Date = Date(), on db: any Database
     ) async throws -> CaseRecord {
         var issues: [CaseIssue] = []
         let description = report.description.trimmingCharacters(in: .whitespacesAndNewlines)
@@ -171,7 +171,7 @@ enum CaseDesk {
     /// when due, and the audit record are written in one transaction.
     @discardableResult
     static func act(
-        _ step: Step, on caseID: Int, by authority: Authority, photos store: PhotoStore, now: Date = Date(),
+        _ step: Step, on caseID: Int, by authority: Authority, photos store: FileStore, now: Date = Date(),
         on db: any Database
     ) async throws -> CaseRecord {
         let photoIssues = PhotoCheck.issues(for: step.photos)

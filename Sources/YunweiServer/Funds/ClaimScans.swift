@@ -4,7 +4,7 @@ import Vapor
 import YunweiDomain
 
 /// 扫描件 — a scanned invoice or receipt attached to a claim: its bytes on disk under their
-/// SHA-256 (`ClaimScanStore`), its row here. Rows are written in the claim's draft transaction.
+/// SHA-256 (`FileStore`, `claim-scans`), its row here. Rows are written in the claim's draft transaction.
 final class ClaimScanRecord: Model, @unchecked Sendable {
     static let schema = "claim_scans"
 
@@ -62,47 +62,6 @@ struct UploadedScan: Sendable {
     let data: Data
 }
 
-/// Claim scans on disk under `<data>/claim-scans/ab/abcdef….pdf`, named by the SHA-256 of their
-/// bytes, written by temporary name and rename as `PhotoStore` writes photos.
-struct ClaimScanStore: Sendable {
-    let root: String
-
-    init(dataDirectory: String) {
-        root = dataDirectory.hasSuffix("/") ? dataDirectory + "claim-scans" : dataDirectory + "/claim-scans"
-    }
-
-    func path(for hash: String, contentType: String) -> String {
-        let ext =
-            switch contentType {
-            case "application/pdf": "pdf"
-            case "image/png": "png"
-            default: "jpg"
-            }
-        return "\(root)/\(hash.prefix(2))/\(hash).\(ext)"
-    }
-
-    /// Writes the bytes (if not already there) and returns their hash.
-    func save(_ bytes: Data, contentType: String) throws -> String {
-        let hash = SHA256.hash(data: bytes).map { String(format: "%02x", $0) }.joined()
-        let target = path(for: hash, contentType: contentType)
-        let manager = FileManager.default
-        if manager.fileExists(atPath: target) { return hash }
-        let folder = (target as NSString).deletingLastPathComponent
-        try manager.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        let temporary = folder + "/.\(hash).\(UUID().uuidString).tmp"
-        try bytes.write(to: URL(fileURLWithPath: temporary))
-        if rename(temporary, target) != 0 {
-            try? manager.removeItem(atPath: temporary)
-            if !manager.fileExists(atPath: target) { throw PhotoStoreError(path: target) }
-        }
-        return hash
-    }
-}
-
-extension Application {
-    var claimScans: ClaimScanStore { ClaimScanStore(dataDirectory: settings.dataDirectory) }
-}
-
 /// A scan already on disk, waiting for its row in the draft's transaction.
 struct StoredScan: Sendable {
     let sha256: String
@@ -111,7 +70,7 @@ struct StoredScan: Sendable {
     let size: Int
 
     /// Writes each checked scan to `store`; call only once `ClaimScanCheck.issues` is empty.
-    static func save(_ scans: [UploadedScan], in store: ClaimScanStore) throws -> [StoredScan] {
+    static func save(_ scans: [UploadedScan], in store: FileStore) throws -> [StoredScan] {
         try scans.map { scan in
             let type = ClaimScanCheck.contentType(of: scan.data) ?? "application/octet-stream"
             let hash = try store.save(scan.data, contentType: type)
