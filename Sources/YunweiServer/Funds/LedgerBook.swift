@@ -169,16 +169,8 @@ enum LedgerBook {
 
     /// A village's fund balance (its 241 专项应付款), open reservations, and what is available.
     static func availability(of village: AdminUnit, on db: any Database) async throws -> AvailableBalance {
-        let code = village.unitCode
-        let balance = try await balance(of: .specialPayable(of: code), on: db)
-        let row = try await db.sql.raw(
-            """
-            SELECT CAST(COALESCE(SUM(amount_fen), 0) AS BIGINT) AS reserved FROM reservations
-            WHERE village_id = \(bind: try village.requireID()) AND state = \(bind: ReservationState.reserved.rawValue)
-            """
-        ).first()
-        let reserved = try row?.decode(column: "reserved", as: Int64.self) ?? 0
-        return AvailableBalance(village: code, balance: balance, reserved: Money(fen: reserved))
+        try await availabilities(of: [village], on: db)[village.requireID()]
+            ?? AvailableBalance(village: village.unitCode, balance: .zero, reserved: .zero)
     }
 
     /// `availability(of:)` for many villages in two queries (a county's villages at once), by
