@@ -47,13 +47,6 @@ struct AccessProbeTests {
         "GET photos/:hash": "a case photo: 404 unless one may see a case it belongs to or holds its query code"
     ]
 
-    /// Leaks found and left to fix: `METHOD pattern` → the status answered instead of 403/404,
-    /// and why. Only that status is excused; each is still checked, as a known issue, so a fix
-    /// shows up as an unexpected pass. None is known: the four found when the probes were first
-    /// run (case and claim actions, allocation revision, all validating input before asking the
-    /// policy) now ask for the resource first.
-    static let knownLeaks: [String: (status: HTTPStatus, reason: String)] = [:]
-
     /// A session whose row is gone has no CSRF token either: the CSRF check, which runs before the
     /// login wall, refuses its forms as forged (403) before any handler reads them.
     static let sessionlessCaller = "deleted session"
@@ -111,7 +104,6 @@ struct AccessProbeTests {
             var staleOffences: [String] = []
             var strangerOffences: [String] = []
             var neighbourOffences: [String] = []
-            var leaks: [String] = []
 
             for route in routes where !Self.isPublic(route) {
                 for caller in stale {
@@ -134,9 +126,7 @@ struct AccessProbeTests {
                             continue
                         }
                         let line = Self.offence(route, caller, response, body)
-                        if Self.knownLeaks[route.key]?.status == response.status {
-                            leaks.append(line)
-                        } else if world.otherCounty.contains(caller.name) {
+                        if world.otherCounty.contains(caller.name) {
                             strangerOffences.append(line)
                         } else {
                             neighbourOffences.append(line)
@@ -169,30 +159,6 @@ struct AccessProbeTests {
                 strangerOffences.isEmpty, "another county's people not refused (403/404):\n\(strangerOffences.lines)")
             #expect(
                 neighbourOffences.isEmpty, "township B / village B1 not refused (403/404):\n\(neighbourOffences.lines)")
-            if !Self.knownLeaks.isEmpty {
-                let known = Self.knownLeaks.map { "\($0.key): \($0.value.reason)" }.sorted().lines
-                withKnownIssue("validation before access, left to fix:\n\(known)") {
-                    #expect(leaks.isEmpty, "known leaks:\n\(leaks.lines)")
-                }
-                // Until they are fixed, the known leaks must at least answer a missing id alike,
-                // so they do not tell what exists.
-                var ghost = world
-                (ghost.caseID, ghost.claimID, ghost.allocationID) = (999_999, 999_999, 999_999)
-                var telling: [String] = []
-                var checked = 0
-                for route in app.routes.all
-                where Self.knownLeaks["\(route.method.rawValue) \(route.path.string)"] != nil {
-                    let real = ProbeRoute(route.method, route.path, world)
-                    let missing = ProbeRoute(route.method, route.path, ghost)
-                    let stranger = strangers[0]
-                    let (a, b) = (try await stranger.send(real, in: app), try await stranger.send(missing, in: app))
-                    requests += 2
-                    checked += 1
-                    if a.status != b.status { telling.append("\(real.key): \(a.status.code) vs \(b.status.code)") }
-                }
-                #expect(checked == Self.knownLeaks.count, "a known leak's route is gone; remove it from knownLeaks")
-                #expect(telling.isEmpty, "answers that differ between an existing and a missing id: \(telling)")
-            }
             let after = try await Self.rowCounts(on: app.db)
             let changed = after.keys.sorted().filter { !Self.writableTables.contains($0) && before[$0] != after[$0] }
                 .map { "\($0): \(before[$0] ?? -1) → \(after[$0] ?? -1)" }
