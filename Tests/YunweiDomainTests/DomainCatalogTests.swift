@@ -40,4 +40,15 @@ struct DomainCatalogTests {
             #expect(text.contains(" \(PasswordRule.minLength) "))
         }
     }
+
+    @Test("every spending category, and the unknown one, is named in both languages in funds-ledger.json")
+    func spendingCategories() throws {
+        let url = Self.catalogURL.deletingLastPathComponent().appendingPathComponent("funds-ledger.json")
+        let catalog = try JSONDecoder().decode([String: [String: String]].self, from: Data(contentsOf: url))
+        let keys = SpendingCategory.allCases.map(\.catalogKey) + [SpendingCategory.catalogKey(of: "bonus")]
+        #expect(keys.last == "spending_category.unknown")
+        for key in keys {
+            #expect(catalog[key]?.keys.sorted() == ["en", "zh-Hans"], "\(key)")
+        }
+    }
 }

@@ -16,3 +16,14 @@ public enum SpendingCategory: String, Sendable, Hashable, Codable, CaseIterable 
     /// 管护员劳务: caretakers' and cleaners' pay.
     case labour
 }
+
+extension SpendingCategory {
+    /// The catalog key of this category's name.
+    public var catalogKey: String { "spending_category." + rawValue }
+
+    /// The catalog key of a stored category's name; a value this version no longer knows is
+    /// named `spending_category.unknown`.
+    public static func catalogKey(of stored: String) -> String {
+        SpendingCategory(rawValue: stored)?.catalogKey ?? "spending_category.unknown"
+    }
+}

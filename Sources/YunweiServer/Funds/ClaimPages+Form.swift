@@ -297,7 +297,7 @@ extension ClaimPages {
             villages: villages.map { Option(value: $0.code, label: $0.name, selected: $0.code == chosenVillage) },
             categories: SpendingCategory.allCases.map {
                 Option(
-                    value: $0.rawValue, label: request.t(Self.categoryKey($0.rawValue)),
+                    value: $0.rawValue, label: request.t($0.catalogKey),
                     selected: $0.rawValue == form.text("category"))
             },
             payeeKinds: ["organisation", "person", "user"].map {

@@ -206,7 +206,8 @@ extension ClaimPages {
             }
             return Row(
                 id: id, village: names[record.$village.id] ?? "", purpose: record.purpose,
-                category: categoryKey(record.category), payee: record.payeeName, amount: Int(record.amountFen),
+                category: SpendingCategory.catalogKey(of: record.category), payee: record.payeeName,
+                amount: Int(record.amountFen),
                 state: "claim_state.\(record.state)", updatedAt: record.updatedAt.timeIntervalSince1970,
                 daysLeft: daysLeft, objections: notice ? objections[id, default: 0] : nil)
         }

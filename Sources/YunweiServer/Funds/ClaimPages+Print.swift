@@ -52,7 +52,8 @@ extension ClaimPages {
         }
         let context = PrintPage(
             lang: request.language.rawValue, id: try record.requireID(), villageName: loaded.village.name,
-            day: StatisticsPeriod.day(of: record.createdAt).description, category: Self.categoryKey(record.category),
+            day: StatisticsPeriod.day(of: record.createdAt).description,
+            category: SpendingCategory.catalogKey(of: record.category),
             purpose: record.purpose, payee: record.payeeName, payeeIDNumber: record.payeeIDNumber.map(Masked.idNumber),
             amount: Int(record.amountFen), amountCapital: "人民币" + Money(fen: record.amountFen).chineseCapital,
             invoices: Self.invoiceLines(loaded), invoiceTotal: Int(loaded.claim.invoiceSum?.fen ?? 0),

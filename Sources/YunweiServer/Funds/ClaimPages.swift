@@ -144,7 +144,8 @@ struct ClaimPages: RouteCollection {
         let page = await Page.make(for: request, title: "claim_pages.show_title")
         let context = ShowPage(
             page: page, id: id, villageName: loaded.village.name,
-            state: record.state, stateKey: "claim_state.\(record.state)", category: Self.categoryKey(record.category),
+            state: record.state, stateKey: "claim_state.\(record.state)",
+            category: SpendingCategory.catalogKey(of: record.category),
             payee: record.payeeName, payeeKind: "claim_pages.payee_kind.\(record.payeeKind)",
             payeeIDNumber: record.payeeIDNumber.map(Masked.idNumber), amount: Int(record.amountFen),
             amountCapital: Money(fen: record.amountFen).chineseCapital, purpose: record.purpose,
@@ -205,12 +206,6 @@ struct ClaimPages: RouteCollection {
     static func id(_ request: Request) throws -> Int {
         guard let id = request.parameters.get("id", as: Int.self) else { throw YunweiError.notFound }
         return id
-    }
-
-    /// The catalog key of a spending category's name.
-    static func categoryKey(_ category: String) -> String {
-        SpendingCategory(rawValue: category) != nil
-            ? "claim_pages.category.\(category)" : "claim_pages.category.unknown"
     }
 
     /// The catalog key of a history record's step: the clerk's draft, or the action taken.

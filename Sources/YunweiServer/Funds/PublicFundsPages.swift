@@ -205,7 +205,7 @@ struct PublicFundsPages: RouteCollection {
                 return (
                     entry,
                     Spent(
-                        date: day, purpose: claim.purpose, category: "funds_public.category." + claim.category,
+                        date: day, purpose: claim.purpose, category: SpendingCategory.catalogKey(of: claim.category),
                         payee: payee, amount: Int(claim.amountFen))
                 )
             }
