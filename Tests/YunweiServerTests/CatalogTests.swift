@@ -12,6 +12,25 @@ struct CatalogTests {
         catalog = try Catalog.load(from: repositoryRoot + "/Resources/Localization")
     }
 
+    @Test("placeholders are filled in one pass: names translated, unknown ones kept, values never read again")
+    func placeholders() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("catalog-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try Data(
+            """
+            {"greeting": {"zh-Hans": "{who}，你好：{what}{missing}", "en": "Hello {who}: {what}{missing}"},
+             "role.village_clerk": {"zh-Hans": "村报账员", "en": "village clerk"}}
+            """.utf8
+        ).write(to: folder.appendingPathComponent("test.json"))
+        let catalog = try Catalog.load(from: folder.path)
+        let args = ["who": "role.village_clerk", "what": "{who}"]
+        #expect(catalog.text("greeting", in: .zhHans, args) == "村报账员，你好：{who}{missing}")
+        #expect(catalog.text("greeting", in: .en, args) == "Hello village clerk: {who}{missing}")
+        #expect(catalog.text("greeting", in: .en) == "Hello {who}: {what}{missing}")
+        #expect(catalog.text("absent", in: .en, args) == "absent")
+    }
+
     @Test("every text exists in both Simplified Chinese and English")
     func bothLanguages() {
         #expect(catalog.incompleteKeys.isEmpty, "keys missing a language: \(catalog.incompleteKeys)")

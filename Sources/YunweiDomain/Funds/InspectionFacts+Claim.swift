@@ -98,6 +98,16 @@ extension InspectionFacts {
             case company
             /// A government office, department or agency 机关单位.
             case government
+
+            /// The kind of an organisation that a claim names as its payee. The claim form records
+            /// only "organisation", so its name tells: one naming 政府, or ending in 局 or 办事处, is a
+            /// government body (R8 transfers to one); any other is a company.
+            public init(organisationNamed name: String) {
+                let trimmed = name.trimmingCharacters(in: .whitespacesAndNewlines)
+                let government =
+                    trimmed.contains("政府") || trimmed.hasSuffix("局") || trimmed.hasSuffix("办事处")
+                self = government ? .government : .company
+            }
         }
     }
 

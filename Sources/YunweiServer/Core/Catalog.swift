@@ -41,11 +41,21 @@ public struct Catalog: Sendable {
     /// a catalog key (a role or unit kind name, say) is shown translated. A missing key shows
     /// itself, so a gap is visible on the page and caught by the catalog test.
     public func text(_ key: String, in language: Language, _ args: [String: String] = [:]) -> String {
-        guard var text = entries[key]?[language] ?? entries[key]?[.zhHans] else { return key }
-        for (name, value) in args {
-            text = text.replacingOccurrences(of: "{\(name)}", with: entries[value]?[language] ?? value)
+        guard let text = entries[key]?[language] ?? entries[key]?[.zhHans] else { return key }
+        guard !args.isEmpty else { return text }
+        // One pass over the text: a value put in is never read again for placeholders.
+        var result = ""
+        var rest = text[...]
+        while let open = rest.firstIndex(of: "{"), let close = rest[open...].firstIndex(of: "}") {
+            result += rest[..<open]
+            if let value = args[String(rest[rest.index(after: open)..<close])] {
+                result += entries[value]?[language] ?? value
+            } else {
+                result += rest[open...close]
+            }
+            rest = rest[rest.index(after: close)...]
         }
-        return text
+        return result + rest
     }
 
     /// Keys that lack a text in some language.

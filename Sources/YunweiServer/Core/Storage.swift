@@ -31,6 +31,14 @@ extension Database {
 
     var sql: any SQLDatabase { self as! any SQLDatabase }
 
+    /// The rows of a large raw read, taken on a connection held for the whole read. On SQLite a
+    /// read through the pool hands its rows to the event loop one task per row; a held
+    /// connection hands them over as they are stepped (a county's 120,000 claims read in about
+    /// half the time). Any database: on PostgreSQL it is a plain read.
+    func rows(_ query: SQLQueryString) async throws -> [any SQLRow] {
+        try await withConnection { try await $0.sql.raw(query).all() }
+    }
+
     /// One state change: runs `body` in a single write transaction, so the change and its audit
     /// record commit together or not at all.
     ///
@@ -50,5 +58,17 @@ extension Database {
                 throw error
             }
         }
+    }
+}
+
+extension Request {
+    /// The database through another of the application's event loops, when there is another.
+    /// On SQLite each event loop holds one connection, so one request's independent large reads
+    /// run side by side only when one of them goes through another loop's connection.
+    var dbOnAnotherLoop: (any Database)? {
+        for loop in application.eventLoopGroup.makeIterator() where loop !== eventLoop {
+            return application.databases.database(logger: logger, on: loop)
+        }
+        return nil
     }
 }

@@ -33,7 +33,11 @@ enum InspectionFactsLoader {
     }
 
     /// The facts as of `now`, which cuts the period of the running year.
-    static func facts(unit: AdminUnit, year: Int, now: Date, on db: any Database) async throws -> InspectionFacts {
+    /// The claims, the largest read, go through `alongside` when given (another connection, on
+    /// SQLite another event loop's), so that they are read while the rest is.
+    static func facts(
+        unit: AdminUnit, year: Int, now: Date, on db: any Database, alongside: (any Database)? = nil
+    ) async throws -> InspectionFacts {
         let sql = db.sql
         let first = StatisticsPeriod.Day(year: year, month: 1, day: 1)
         let today = StatisticsPeriod.day(of: now)
@@ -46,17 +50,20 @@ enum InspectionFactsLoader {
 
         var facts = InspectionFacts(
             scope: [unit.unitCode], scopeName: unit.name, year: year, period: period)
-        // The independent reads run at once, each on its own connection.
-        async let villagesRead = villages(scope, on: sql)
-        async let officialsRead = officials(scope, on: sql)
-        async let balancesRead = balances(scope, from: first, to: last, on: sql)
+        // The independent reads are started at once; each holds a connection for its read.
+        async let claimsRead = claims(
+            scope, from: StatisticsPeriod.Day(year: year - 1, month: 1, day: 1), to: last, on: db,
+            alongside: alongside ?? db)
+        async let villagesRead = villages(scope, on: db)
+        async let officialsRead = officials(scope, on: db)
+        async let balancesRead = balances(scope, from: first, to: last, on: db)
         async let allocationsRead: [InspectionFacts.Allocation] =
-            countyID == nil ? [] : allocations(scope, county: countyID!, year: year, on: sql)
+            countyID == nil ? [] : allocations(scope, county: countyID!, year: year, on: db)
         async let disbursementsRead: [InspectionFacts.Disbursement] =
-            countyID == nil ? [] : disbursements(scope, county: countyID!, year: year, on: sql)
+            countyID == nil ? [] : disbursements(scope, county: countyID!, year: year, on: db)
         let (villages, villageIDs) = try await villagesRead
         // The rules read only the cash lines (R7); the report counts all of the period's lines.
-        facts.postings = try await postings(scope, villages: villageIDs, from: first, to: last, on: sql)
+        facts.postings = try await postings(scope, villages: villageIDs, from: first, to: last, on: db)
         facts.postingCount = try await sql.raw(
             """
             SELECT COUNT(*) AS n FROM ledger_lines
@@ -68,9 +75,10 @@ enum InspectionFactsLoader {
         // period are judged for it (R7), and their lines are among the period's postings.
         let paidInCash = Set(
             facts.postings.lazy.filter { $0.account == .cash && $0.credit > .zero }.compactMap(\.claimID))
-        facts.claims = try await claims(
-            scope, from: StatisticsPeriod.Day(year: year - 1, month: 1, day: 1), to: last, paidInCash: paidInCash,
-            on: sql)
+        facts.claims = try await claimsRead
+        for index in facts.claims.indices where facts.claims[index].state == .posted {
+            facts.claims[index].paidThrough = paidInCash.contains(facts.claims[index].id) ? .cash : .bank
+        }
         facts.villages = villages
         facts.officials = try await officialsRead
         facts.allocations = try await allocationsRead
@@ -85,14 +93,14 @@ enum InspectionFactsLoader {
     }
 
     /// The scope's villages, and their codes by row id.
-    private static func villages(_ scope: String, on sql: any SQLDatabase) async throws
+    private static func villages(_ scope: String, on db: any Database) async throws
         -> ([InspectionFacts.Village], [Int: UnitCode])
     {
         var villages: [InspectionFacts.Village] = []
         var codes: [Int: UnitCode] = [:]
-        for row in try await sql.raw(
+        for row in try await db.rows(
             "SELECT id, code, name, path FROM units WHERE kind = 'village' AND path LIKE \(bind: scope) ORDER BY code"
-        ).all() {
+        ) {
             let parts = try row.decode(column: "path", as: String.self).split(separator: "/")
             guard let code = UnitCode(try row.decode(column: "code", as: String.self)), parts.count >= 2,
                 let township = UnitCode(String(parts[parts.count - 2]))
@@ -105,14 +113,14 @@ enum InspectionFactsLoader {
         return (villages, codes)
     }
 
-    private static func officials(_ scope: String, on sql: any SQLDatabase) async throws -> [InspectionFacts.Official] {
-        try await sql.raw(
+    private static func officials(_ scope: String, on db: any Database) async throws -> [InspectionFacts.Official] {
+        try await db.rows(
             """
             SELECT g.user_id, us.display_name, u.code FROM role_grants g
             JOIN users us ON us.id = g.user_id JOIN units u ON u.id = g.unit_id
             WHERE u.kind IN ('village', 'township') AND u.path LIKE \(bind: scope)
             """
-        ).all().compactMap { row in
+        ).compactMap { row in
             guard let code = UnitCode(try row.decode(column: "code", as: String.self)) else { return nil }
             return InspectionFacts.Official(
                 userID: Int64(try row.decode(column: "user_id", as: Int.self)),
@@ -120,25 +128,25 @@ enum InspectionFactsLoader {
         }
     }
 
-    private static func allocations(_ scope: String, county: Int, year: Int, on sql: any SQLDatabase) async throws
+    private static func allocations(_ scope: String, county: Int, year: Int, on db: any Database) async throws
         -> [InspectionFacts.Allocation]
     {
-        let rows = try await sql.raw(
+        let rows = try await db.rows(
             """
             SELECT a.id, a.version, a.approved_at, a.published_at, a.created_at, u.code, r.amount_fen
             FROM allocations a JOIN allocation_rows r ON r.allocation_id = a.id JOIN units u ON u.id = r.village_id
             WHERE a.county_id = \(bind: county) AND a.year = \(bind: year)
               AND a.status IN ('approved', 'published') AND u.path LIKE \(bind: scope)
             """
-        ).all()
+        )
         var latest = Int.min
         var shares: [(version: Int, share: InspectionFacts.Allocation)] = []
         for row in rows {
             let version = try row.decode(column: "version", as: Int.self)
             guard let code = UnitCode(try row.decode(column: "code", as: String.self)) else { continue }
             let approvedAt =
-                try row.decode(column: "approved_at", as: Date?.self)
-                ?? row.decode(column: "published_at", as: Date?.self)
+                try optional(row, "approved_at", as: Date.self)
+                ?? optional(row, "published_at", as: Date.self)
                 ?? row.decode(column: "created_at", as: Date.self)
             latest = max(latest, version)
             shares.append(
@@ -152,10 +160,10 @@ enum InspectionFactsLoader {
         return shares.filter { $0.version == latest }.map(\.share)
     }
 
-    private static func disbursements(_ scope: String, county: Int, year: Int, on sql: any SQLDatabase) async throws
+    private static func disbursements(_ scope: String, county: Int, year: Int, on db: any Database) async throws
         -> [InspectionFacts.Disbursement]
     {
-        try await sql.raw(
+        try await db.rows(
             """
             SELECT d.id, d.amount_fen, d.accounting_date, u.code, e.at,
               (SELECT COUNT(*) FROM ledger_lines l
@@ -165,10 +173,10 @@ enum InspectionFactsLoader {
             WHERE a.county_id = \(bind: county) AND a.year = \(bind: year) AND u.path LIKE \(bind: scope)
               AND NOT EXISTS (SELECT 1 FROM ledger_entries rv WHERE rv.reverses_id = d.entry_id)
             """
-        ).all().compactMap { row in
+        ).compactMap { row in
             guard let code = UnitCode(try row.decode(column: "code", as: String.self)) else { return nil }
             let booked = StatisticsPeriod.Day(try row.decode(column: "accounting_date", as: String.self))
-            guard let at = try row.decode(column: "at", as: Date?.self) ?? booked?.start.addingTimeInterval(12 * 3600)
+            guard let at = try optional(row, "at", as: Date.self) ?? booked?.start.addingTimeInterval(12 * 3600)
             else { return nil }
             return InspectionFacts.Disbursement(
                 id: Int64(try row.decode(column: "id", as: Int.self)), village: code, creditedAt: at,
@@ -183,41 +191,45 @@ enum InspectionFactsLoader {
     ]
 
     /// The claims that are facts: pending, or posted between `from` and `to` (Shanghai days).
+    /// The query must join each claim `c` to its posting entry `pe`.
     private static func claimFilter(_ scope: String, from: StatisticsPeriod.Day, to: StatisticsPeriod.Day)
         -> SQLQueryString
     {
         """
         c.village_path LIKE \(bind: scope) AND (c.state IN (\(binds: pendingStates.map(\.rawValue)))
-          OR (c.state = 'posted' AND EXISTS (SELECT 1 FROM ledger_entries pe WHERE pe.id = c.posted_entry_id
-            AND pe.accounting_date >= \(bind: from.description) AND pe.accounting_date <= \(bind: to.description))))
+          OR (c.state = 'posted' AND pe.accounting_date >= \(bind: from.description)
+            AND pe.accounting_date <= \(bind: to.description)))
         """
     }
 
     private static func claims(
-        _ scope: String, from: StatisticsPeriod.Day, to: StatisticsPeriod.Day, paidInCash: Set<Int64>,
-        on sql: any SQLDatabase
+        _ scope: String, from: StatisticsPeriod.Day, to: StatisticsPeriod.Day, on db: any Database,
+        alongside: any Database
     ) async throws -> [InspectionFacts.Claim] {
         let filter = claimFilter(scope, from: from, to: to)
-        async let invoiceRows = sql.raw(
+        async let invoiceRows = db.rows(
             """
             SELECT i.id, i.claim_id, i.number, i.issuer, i.date, i.amount_fen
-            FROM claim_invoices i JOIN claims c ON c.id = i.claim_id WHERE \(filter) ORDER BY i.claim_id, i.position
+            FROM claim_invoices i JOIN claims c ON c.id = i.claim_id
+              LEFT JOIN ledger_entries pe ON pe.id = c.posted_entry_id
+            WHERE \(filter) ORDER BY i.claim_id, i.position
             """
-        ).all()
-        async let eventRows = sql.raw(
+        )
+        async let eventRows = db.rows(
             """
             SELECT ev.claim_id, ev.action, ev.actor_id FROM claim_events ev JOIN claims c ON c.id = ev.claim_id
+              LEFT JOIN ledger_entries pe ON pe.id = c.posted_entry_id
             WHERE c.payee_user_id IS NOT NULL AND \(filter) ORDER BY ev.claim_id, ev.id
             """
-        ).all()
-        async let claimRows = sql.raw(
+        )
+        async let claimRows = alongside.rows(
             """
             SELECT c.id, c.village_path, c.state, c.amount_fen, c.category, c.payee_kind, c.payee_name,
               c.payee_user_id, c.purpose, c.links, c.notice_started_at, pe.at AS posted_at
             FROM claims c LEFT JOIN ledger_entries pe ON pe.id = c.posted_entry_id
             WHERE \(filter)
             """
-        ).all()
+        )
         var invoices: [Int: [InspectionFacts.Invoice]] = [:]
         // A year has a few hundred distinct invoice dates: each is parsed once.
         var days: [String: StatisticsPeriod.Day] = [:]
@@ -239,33 +251,48 @@ enum InspectionFactsLoader {
             approvals[try row.decode(column: "claim_id", as: Int.self), default: []].append(
                 InspectionFacts.Approval(step: step, userID: Int64(try row.decode(column: "actor_id", as: Int.self))))
         }
-        let rows = try await claimRows
-        // Every claim's links in one decoding: a decoder per claim costs more than the rules.
-        let stored = try rows.map { try $0.decode(column: "links", as: String.self) }
-        let decoded =
-            (try? JSONDecoder().decode(
-                [[ClaimLinkDTO]].self, from: Data(("[" + stored.joined(separator: ",") + "]").utf8)))
-            ?? stored.map { (try? JSONDecoder().decode([ClaimLinkDTO].self, from: Data($0.utf8))) ?? [] }
-        return try zip(rows, decoded).compactMap { row, links in
+        // Claims share a handful of villages, link lists and organisations paid: each distinct one
+        // is read once.
+        var villages: [String: UnitCode] = [:]
+        var organisations: [String: InspectionFacts.Payee.Kind] = [:]
+        var linkLists: [String: [InspectionFacts.Link]] = [:]
+        let decoder = JSONDecoder()
+        return try await claimRows.compactMap { row in
             let id = try row.decode(column: "id", as: Int.self)
-            guard let village = lastCode(try row.decode(column: "village_path", as: String.self)) else { return nil }
+            let path = try row.decode(column: "village_path", as: String.self)
+            guard let village = villages[path] ?? lastCode(path) else { return nil }
+            villages[path] = village
+            let stored = try row.decode(column: "links", as: String.self)
+            let links =
+                linkLists[stored]
+                ?? Self.links((try? decoder.decode([ClaimLinkDTO].self, from: Data(stored.utf8))) ?? [])
+            linkLists[stored] = links
             let posted = try row.decode(column: "state", as: String.self) == ClaimState.posted.rawValue
-            let amount = Money(fen: try row.decode(column: "amount_fen", as: Int64.self))
             let payeeName = try row.decode(column: "payee_name", as: String.self)
+            var kind = InspectionFacts.Payee.Kind.person
+            if try row.decode(column: "payee_kind", as: String.self) == "organisation" {
+                kind = organisations[payeeName] ?? .init(organisationNamed: payeeName)
+                organisations[payeeName] = kind
+            }
             let payee = InspectionFacts.Payee(
-                name: payeeName, userID: try row.decode(column: "payee_user_id", as: Int64?.self),
-                kind: payeeKind(try row.decode(column: "payee_kind", as: String.self), name: payeeName))
+                name: payeeName, userID: try optional(row, "payee_user_id", as: Int64.self), kind: kind)
             return InspectionFacts.Claim(
-                id: Int64(id), village: village, state: posted ? .posted : .pending, amount: amount,
+                id: Int64(id), village: village, state: posted ? .posted : .pending,
+                amount: Money(fen: try row.decode(column: "amount_fen", as: Int64.self)),
                 category: InspectionFacts.Category(rawValue: try row.decode(column: "category", as: String.self)),
                 purpose: try row.decode(column: "purpose", as: String.self), payee: payee,
-                links: Self.links(links), invoices: invoices[id] ?? [],
-                approvals: approvals[id] ?? [],
-                postedAt: posted ? try row.decode(column: "posted_at", as: Date?.self) : nil,
-                paidThrough: posted ? (paidInCash.contains(Int64(id)) ? .cash : .bank) : nil,
+                links: links, invoices: invoices[id] ?? [], approvals: approvals[id] ?? [],
+                postedAt: posted ? try optional(row, "posted_at", as: Date.self) : nil,
+                paidThrough: nil,
                 noticeRequired: false,
-                noticed: try row.decode(column: "notice_started_at", as: Date?.self) != nil)
+                noticed: try !row.decodeNil(column: "notice_started_at"))
         }
+    }
+
+    /// A column that may be NULL. Asking the decoder for an optional takes its slow path, a
+    /// noticeable cost over a county's claims.
+    private static func optional<T: Decodable>(_ row: any SQLRow, _ column: String, as: T.Type) throws -> T? {
+        try row.decodeNil(column: column) ? nil : row.decode(column: column, as: T.self)
     }
 
     /// The step of the approval chain a history record signs, by its action.
@@ -278,15 +305,6 @@ enum InspectionFactsLoader {
         case ClaimAction.post.rawValue: .post
         default: nil
         }
-    }
-
-    /// A person, a company, or a government body 机关单位: the claim form records only
-    /// "organisation", so an organisation's name tells — one naming 政府, or ending in 局 or 办事处.
-    private static func payeeKind(_ stored: String, name: String) -> InspectionFacts.Payee.Kind {
-        guard stored == "organisation" else { return .person }
-        let trimmed = name.trimmingCharacters(in: .whitespaces)
-        if trimmed.contains("政府") || trimmed.hasSuffix("局") || trimmed.hasSuffix("办事处") { return .government }
-        return .company
     }
 
     private static func links(_ stored: [ClaimLinkDTO]) -> [InspectionFacts.Link] {
@@ -303,9 +321,9 @@ enum InspectionFactsLoader {
 
     private static func postings(
         _ scope: String, villages: [Int: UnitCode], from: StatisticsPeriod.Day, to: StatisticsPeriod.Day,
-        on sql: any SQLDatabase
+        on db: any Database
     ) async throws -> [InspectionFacts.Posting] {
-        try await sql.raw(
+        try await db.rows(
             """
             SELECT l.id, l.unit_id, l.kind, l.debit_fen, l.credit_fen, e.at,
               CASE WHEN e.source_kind = 'claim' THEN e.source_id END AS claim_id
@@ -314,7 +332,7 @@ enum InspectionFactsLoader {
               AND l.accounting_date >= \(bind: from.description) AND l.accounting_date <= \(bind: to.description)
               AND l.kind = \(bind: AccountKind.cash.rawValue)
             """
-        ).all().compactMap { row in
+        ).compactMap { row in
             guard let village = villages[try row.decode(column: "unit_id", as: Int.self)] else { return nil }
             let account: InspectionFacts.Account =
                 switch AccountKind(rawValue: try row.decode(column: "kind", as: String.self)) {
@@ -329,7 +347,7 @@ enum InspectionFactsLoader {
                 debit: Money(fen: try row.decode(column: "debit_fen", as: Int64.self)),
                 credit: Money(fen: try row.decode(column: "credit_fen", as: Int64.self)),
                 postedAt: try row.decode(column: "at", as: Date.self),
-                claimID: try row.decode(column: "claim_id", as: Int64?.self))
+                claimID: try optional(row, "claim_id", as: Int64.self))
         }
     }
 
@@ -337,13 +355,13 @@ enum InspectionFactsLoader {
     /// opening and closing from the lines alone (years of them), receipts from the period's
     /// disbursement entries.
     private static func balances(
-        _ scope: String, from: StatisticsPeriod.Day, to: StatisticsPeriod.Day, on sql: any SQLDatabase
+        _ scope: String, from: StatisticsPeriod.Day, to: StatisticsPeriod.Day, on db: any Database
     ) async throws -> [InspectionFacts.VillageBalance] {
         let start = from.description
         let fund = AccountKind.specialPayable.rawValue
         let villages = "SELECT id FROM units WHERE kind = 'village' AND path LIKE "
         var receipts: [Int: Int64] = [:]
-        for row in try await sql.raw(
+        for row in try await db.rows(
             """
             SELECT l.unit_id, CAST(COALESCE(SUM(l.credit_fen - l.debit_fen), 0) AS BIGINT) AS receipts
             FROM ledger_lines l JOIN ledger_entries e ON e.id = l.entry_id
@@ -352,17 +370,17 @@ enum InspectionFactsLoader {
               AND e.source_kind = \(bind: LedgerSource.Kind.disbursement.rawValue)
             GROUP BY l.unit_id
             """
-        ).all() {
+        ) {
             receipts[try row.decode(column: "unit_id", as: Int.self)] = try row.decode(
                 column: "receipts", as: Int64.self)
         }
-        let codes = try await sql.raw(
+        let codes = try await db.rows(
             "SELECT id, code FROM units WHERE kind = 'village' AND path LIKE \(bind: scope)"
-        ).all().reduce(into: [String: Int]()) { codes, row in
+        ).reduce(into: [String: Int]()) { codes, row in
             codes[try row.decode(column: "code", as: String.self)] = try row.decode(column: "id", as: Int.self)
         }
         // Summed from the account index alone (`CoverLedgerLineAccountIndex`).
-        return try await sql.raw(
+        return try await db.rows(
             """
             SELECT l.account,
               CAST(COALESCE(SUM(CASE WHEN l.accounting_date < \(bind: start)
@@ -374,7 +392,7 @@ enum InspectionFactsLoader {
               AND l.accounting_date <= \(bind: to.description)
             GROUP BY l.account
             """
-        ).all().compactMap { row in
+        ).compactMap { row in
             guard let account = LedgerAccount(rawValue: try row.decode(column: "account", as: String.self)),
                 let id = codes[account.unit.rawValue]
             else { return nil }

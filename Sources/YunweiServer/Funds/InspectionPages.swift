@@ -151,7 +151,7 @@ struct InspectionPages: RouteCollection {
         let actor = try request.requireActor()
         let (unit, year) = try await Inspection.scope(
             code: request.parameters.get("code"), year: request.parameters.get("year"), for: actor, on: request.db)
-        return try await Inspection.run(unit: unit, year: year, on: request.db)
+        return try await Inspection.run(unit: unit, year: year, on: request.db, alongside: request.dbOnAnotherLoop)
     }
 
     private func reportPage(_ run: Inspection, _ request: Request, download: Bool) -> ReportPage {

@@ -99,3 +99,20 @@ struct InspectionShiftingTests {
         #expect(InspectionRule.shiftedCosts(facts, .standard).isEmpty)
     }
 }
+
+@Suite("The kind of an organisation payee, by its name")
+struct InspectionPayeeKindTests {
+    @Test(
+        "a name naming 政府, or ending in 局 or 办事处, is a government body",
+        arguments: ["城关镇人民政府", " 县财政局 ", "城关街道办事处", "县政府驻村工作队"])
+    func government(_ name: String) {
+        #expect(Facts.Payee.Kind(organisationNamed: name) == .government)
+    }
+
+    @Test(
+        "any other organisation is a company, even one with 局 or 办 inside its name",
+        arguments: ["成都市邮局快递有限公司", "红星建筑劳务有限公司", "办事处装修队", ""])
+    func company(_ name: String) {
+        #expect(Facts.Payee.Kind(organisationNamed: name) == .company)
+    }
+}
