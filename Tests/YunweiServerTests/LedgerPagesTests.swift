@@ -152,6 +152,37 @@ struct LedgerPagesTests {
         }
     }
 
+    @Test("the county sees one line of sums per township, and a township's villages with ?township=")
+    func countyEntryPage() async throws {
+        try await withApp { app in
+            try await Fixture.seed(app)
+            let (share, posted, reserved) = try await Self.ledger(app)
+            let browser = try await Browser(app).signedIn("county_admin")
+            let page = try await browser.get("/ledger")
+            #expect(page.status == .ok)
+            let html = page.body.string
+            #expect(!html.contains("id=\"v-\(Fixture.villageA1)\""), "villages are a click away")
+            let row = try #require(html.range(of: "<tr id=\"t-\(Fixture.townshipA)\"")).upperBound
+            let line = String(html[row...].prefix { $0 != "\n" })
+            // Only A1 has money: township A's sums are A1's.
+            #expect(line.contains(Self.money(share - posted)))
+            #expect(line.contains(Self.money(reserved)))
+            #expect(line.contains(Self.money(share - posted - reserved)))
+            #expect(line.contains("href=\"/ledger?township=\(Fixture.townshipA)\""))
+            #expect(html.contains("<tr id=\"t-\(Fixture.townshipB)\""))
+
+            let one = try await browser.get("/ledger?township=\(Fixture.townshipA)")
+            #expect(one.status == .ok)
+            #expect(one.body.string.contains("id=\"v-\(Fixture.villageA1)\""))
+            #expect(one.body.string.contains("id=\"v-\(Fixture.villageA2)\""))
+            #expect(!one.body.string.contains(Fixture.villageB1))
+            #expect(one.body.string.contains("id=\"all-townships\""))
+            #expect(try await browser.get("/ledger?township=510121999000").status == .notFound)
+            let leader = try await Browser(app).signedIn("township_leader")
+            #expect(try await leader.get("/ledger?township=\(Fixture.townshipB)").status == .notFound)
+        }
+    }
+
     @Test("the voucher CSV has a BOM, the header and balanced rows")
     func voucherCSV() async throws {
         try await withApp { app in

@@ -35,16 +35,27 @@ struct LedgerPages: RouteCollection {
         let name: String
         let maySummarize: Bool
         let villages: [VillageLine]
+        /// The villages' sums.
+        let balance: Int
+        let reserved: Int
+        let available: Int
     }
 
     struct EntryPage: Encodable {
         let page: Page
         let townships: [TownshipGroup]
         let mayDisburse: Bool
+        /// Each township as one line of sums, its villages a click away (`?township=`): a county
+        /// has thousands of villages, too many for one page on a weak network.
+        let collapsed: Bool
+        /// Set when one township of several is shown: the way back to all of them.
+        let chosenTownship: String?
     }
 
     /// The villages whose funds `actor` sees, by township, each with its balance now; a person
-    /// who sees one village's funds only goes straight to its statement.
+    /// who sees one village's funds only goes straight to its statement. Someone who sees
+    /// several townships (the county) gets one line per township, and one township's villages
+    /// with `?township=CODE`.
     func entry(request: Request) async throws -> Response {
         let actor = try request.requireActor()
         guard !Policy.scope(actor, .viewFunds).isEmpty else { throw YunweiError.forbidden }
@@ -57,12 +68,21 @@ struct LedgerPages: RouteCollection {
             return request.redirect(to: "/ledger/villages/\(villages[0].code)")
         }
         let townshipIDs = Array(Set(villages.compactMap { $0.$parent.id }))
-        let townships =
+        var townships =
             townshipIDs.isEmpty
             ? [] : try await AdminUnit.query(on: request.db).filter(\.$id ~~ townshipIDs).sort(\.$code).all()
+        let chosen: String? = request.query["township"]
+        if let chosen {
+            // Another township's code, or no township at all, is not found.
+            townships = townships.filter { $0.code == chosen }
+            guard !townships.isEmpty else { throw YunweiError.notFound }
+        }
+        let collapsed = chosen == nil && townships.count > 1
         var byTownship: [Int: [VillageLine]] = [:]
-        let availabilities = try await LedgerBook.availabilities(of: villages, on: request.db)
-        for village in villages {
+        let shownIDs = Set(try townships.map { try $0.requireID() })
+        let shown = villages.filter { shownIDs.contains($0.$parent.id ?? -1) }
+        let availabilities = try await LedgerBook.availabilities(of: shown, on: request.db)
+        for village in shown {
             guard let money = availabilities[try village.requireID()] else { continue }
             byTownship[village.$parent.id ?? -1, default: []].append(
                 VillageLine(
@@ -70,14 +90,19 @@ struct LedgerPages: RouteCollection {
                     reserved: Int(money.reserved.fen), available: Int(money.available.fen)))
         }
         let groups = try townships.map { township in
-            TownshipGroup(
+            let lines = byTownship[try township.requireID()] ?? []
+            return TownshipGroup(
                 code: township.code, name: township.name,
                 maySummarize: Policy.can(actor, .viewFunds, at: township.unitPath),
-                villages: byTownship[try township.requireID()] ?? [])
+                villages: collapsed ? [] : lines, balance: lines.reduce(0) { $0 + $1.balance },
+                reserved: lines.reduce(0) { $0 + $1.reserved }, available: lines.reduce(0) { $0 + $1.available })
         }
         let page = await Page.make(for: request, title: "ledger_pages.title")
         return try await request.view.render(
-            "funds/ledger", EntryPage(page: page, townships: groups, mayDisburse: mayDisburse)
+            "funds/ledger",
+            EntryPage(
+                page: page, townships: groups, mayDisburse: mayDisburse, collapsed: collapsed,
+                chosenTownship: chosen)
         ).encodeResponse(for: request)
     }
 
