@@ -25,7 +25,8 @@ enum AuditTrail {
 
     /// Appends one record to the chain. On PostgreSQL the chain is locked for the rest of the
     /// transaction so concurrent writers (also in other server processes) queue up; SQLite's
-    /// immediate transactions already hold the write lock.
+    /// immediate transactions already hold the write lock. In the same transaction the request's
+    /// idempotency key, if it holds one, is marked applied (`Idempotency.markApplied`).
     @discardableResult
     static func record(
         on database: any Database, by author: Author, action: String, entityType: String, entityID: String,
@@ -43,6 +44,7 @@ enum AuditTrail {
             before: before.map(json), after: after.map(json), prevHash: "", hash: "")
         let entry = AuditChain.seal(draft, after: last?.hash ?? AuditChain.genesisHash, hash: sha256)
         try await AuditRecord(entry).create(on: database)
+        try await Idempotency.markApplied(on: database)
         return entry
     }
 

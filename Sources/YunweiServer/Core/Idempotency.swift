@@ -1,4 +1,5 @@
 import Fluent
+import SQLKit
 import Vapor
 
 /// A double-clicked submit or a retried API call posts once. A POST may carry a key — the
@@ -9,9 +10,12 @@ import Vapor
 /// is still running gets 409 with `Retry-After`. A key belongs to its sender (the signed-in
 /// user, else the session or address) and to one method and path, and lives 24 hours.
 ///
-/// The answer is stored after the handler's own transaction has committed: if the process dies
-/// between the two, the key is left "running", and after `abandonedAfter` a retry runs again.
-/// Answers with 5xx (and errors that become one) are not stored, so a retry runs again.
+/// The answer is stored after the handler's own transaction has committed. That transaction
+/// marks the key "applied" (`markApplied`, called with every audit record), so if the process
+/// dies between the two a retry is told the change was made and its answer lost (409), never run
+/// again; a key left "running" (the process died before its change committed) is run again after
+/// `abandonedAfter`. Answers with 5xx (and errors that become one) are not stored, so a retry
+/// runs again.
 struct Idempotency: AsyncMiddleware {
     static let header: HTTPHeaders.Name = "Idempotency-Key"
     static let field = "idempotency_key"
@@ -26,6 +30,8 @@ struct Idempotency: AsyncMiddleware {
     /// Routes that hand out or take away credentials: a replay cannot give back a session or
     /// a token, and a token must not be stored.
     static let exemptPaths: Set<String> = ["/login", "/logout", "/api/v1/tokens"]
+    /// The key row the current request holds while its handler runs (nil outside one).
+    @TaskLocal static var heldKey: Int?
 
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         guard request.method == .POST, !Self.exemptPaths.contains(request.url.path),
@@ -47,6 +53,8 @@ struct Idempotency: AsyncMiddleware {
             // In a browser the key came with the page: the form was sent, changed and sent again.
             let message = request.wantsJSON ? "idempotency.error.key_reused" : "idempotency.error.form_reused"
             throw YunweiError(.unprocessableEntity, code: "idempotency_key_reused", key: message)
+        case .answerLost:
+            throw YunweiError(.conflict, code: "idempotency_answer_lost", key: "idempotency.error.answer_lost")
         case .stillRunning:
             // A double click: the browser shows only the second answer, so it waits for the first.
             if !request.wantsJSON, let record = try await Self.awaitFinished(attempt, on: request.db) {
@@ -110,6 +118,8 @@ struct Idempotency: AsyncMiddleware {
         case finished(IdempotencyRecord)
         case differentRequest
         case stillRunning
+        /// The first request's change committed, but its process died before storing the answer.
+        case answerLost
     }
 
     /// Takes the key under the table's unique constraint, or finds who holds it. Expired and
@@ -137,7 +147,9 @@ struct Idempotency: AsyncMiddleware {
                 continue
             }
             guard held.fingerprint == attempt.fingerprint else { return .differentRequest }
-            return held.state == IdempotencyRecord.done ? .finished(held) : .stillRunning
+            if held.state == IdempotencyRecord.done { return .finished(held) }
+            // A young "applied" key may still be storing its answer: the repeat waits as for "running".
+            return held.state == IdempotencyRecord.applied && age > abandonedAfter ? .answerLost : .stillRunning
         }
         return .stillRunning
     }
@@ -163,7 +175,9 @@ struct Idempotency: AsyncMiddleware {
         -> Response
     {
         // Errors become their answer here, so a refused request (4xx) is replayed as refused.
-        let response = try await ErrorPages().respond(to: request, chainingTo: next)
+        let response = try await $heldKey.withValue(record.id) {
+            try await ErrorPages().respond(to: request, chainingTo: next)
+        }
         do {
             if response.status.code >= 500 {
                 try await record.delete(on: request.db)
@@ -183,6 +197,19 @@ struct Idempotency: AsyncMiddleware {
             request.logger.report(error: error)
         }
         return response
+    }
+
+    /// Marks the key the current request holds as applied, in the transaction of the change
+    /// being made (`AuditTrail.record` calls it with every audit record): once that commits, the
+    /// request is never run again with this key, even if its answer is never stored.
+    static func markApplied(on database: any Database) async throws {
+        guard let id = heldKey else { return }
+        try await database.sql.raw(
+            """
+            UPDATE idempotency_keys SET state = \(bind: IdempotencyRecord.applied)
+            WHERE id = \(bind: id) AND state = \(bind: IdempotencyRecord.running)
+            """
+        ).run()
     }
 
     static func replay(_ record: IdempotencyRecord) -> Response {

@@ -10,6 +10,9 @@ final class IdempotencyRecord: Model, @unchecked Sendable {
     static let running = "running"
     /// A key whose first request has answered; the answer is stored.
     static let done = "done"
+    /// A key whose first request's change has committed (marked in the change's own transaction)
+    /// but whose answer is not stored yet — or never will be: the process died in between.
+    static let applied = "applied"
 
     @ID(custom: "id", generatedBy: .database) var id: Int?
     /// The key as the client sent it (1–255 printable ASCII characters).

@@ -46,11 +46,17 @@ extension Database {
     /// writers never fail midway with a stale snapshot; PostgreSQL uses a normal transaction and
     /// the audit trail takes its own lock.
     public func write<T: Sendable>(_ body: @escaping @Sendable (any Database) async throws -> T) async throws -> T {
-        guard isSQLite else { return try await transaction(body) }
+        // The request's idempotency key goes along into the transaction's own task, where
+        // `AuditTrail.record` marks it applied (`Idempotency.markApplied`).
+        let held = Idempotency.heldKey
+        let run: @Sendable (any Database) async throws -> T = { db in
+            try await Idempotency.$heldKey.withValue(held) { try await body(db) }
+        }
+        guard isSQLite else { return try await transaction(run) }
         return try await withConnection { connection in
             try await connection.sql.raw("BEGIN IMMEDIATE").run()
             do {
-                let result = try await body(connection)
+                let result = try await run(connection)
                 try await connection.sql.raw("COMMIT").run()
                 return result
             } catch {
