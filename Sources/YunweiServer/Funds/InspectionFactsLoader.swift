@@ -57,10 +57,8 @@ enum InspectionFactsLoader {
         async let villagesRead = villages(scope, on: db)
         async let officialsRead = officials(scope, on: db)
         async let balancesRead = balances(scope, from: first, to: last, on: db)
-        async let allocationsRead: [InspectionFacts.Allocation] =
-            countyID == nil ? [] : allocations(scope, county: countyID!, year: year, on: db)
-        async let disbursementsRead: [InspectionFacts.Disbursement] =
-            countyID == nil ? [] : disbursements(scope, county: countyID!, year: year, on: db)
+        async let allocationsRead = allocations(scope, county: countyID, year: year, on: db)
+        async let disbursementsRead = disbursements(scope, county: countyID, year: year, on: db)
         let (villages, villageIDs) = try await villagesRead
         // The rules read only the cash lines (R7); the report counts all of the period's lines.
         facts.postings = try await postings(scope, villages: villageIDs, from: first, to: last, on: db)
@@ -128,9 +126,11 @@ enum InspectionFactsLoader {
         }
     }
 
-    private static func allocations(_ scope: String, county: Int, year: Int, on db: any Database) async throws
+    /// The county's allocation shares of the scope's villages; none without a county.
+    private static func allocations(_ scope: String, county: Int?, year: Int, on db: any Database) async throws
         -> [InspectionFacts.Allocation]
     {
+        guard let county else { return [] }
         let rows = try await db.rows(
             """
             SELECT a.id, a.version, a.approved_at, a.published_at, a.created_at, u.code, r.amount_fen
@@ -160,10 +160,12 @@ enum InspectionFactsLoader {
         return shares.filter { $0.version == latest }.map(\.share)
     }
 
-    private static func disbursements(_ scope: String, county: Int, year: Int, on db: any Database) async throws
+    /// The county's disbursements to the scope's villages; none without a county.
+    private static func disbursements(_ scope: String, county: Int?, year: Int, on db: any Database) async throws
         -> [InspectionFacts.Disbursement]
     {
-        try await db.rows(
+        guard let county else { return [] }
+        return try await db.rows(
             """
             SELECT d.id, d.amount_fen, d.accounting_date, u.code, e.at,
               (SELECT COUNT(*) FROM ledger_lines l
@@ -173,7 +175,7 @@ enum InspectionFactsLoader {
             WHERE a.county_id = \(bind: county) AND a.year = \(bind: year) AND u.path LIKE \(bind: scope)
               AND NOT EXISTS (SELECT 1 FROM ledger_entries rv WHERE rv.reverses_id = d.entry_id)
             """
-        ).compactMap { row in
+        ).compactMap { row -> InspectionFacts.Disbursement? in
             guard let code = UnitCode(try row.decode(column: "code", as: String.self)) else { return nil }
             let booked = StatisticsPeriod.Day(try row.decode(column: "accounting_date", as: String.self))
             guard let at = try optional(row, "at", as: Date.self) ?? booked?.start.addingTimeInterval(12 * 3600)
