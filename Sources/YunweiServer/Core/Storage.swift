@@ -53,17 +53,60 @@ extension Database {
             try await Idempotency.$heldKey.withValue(held) { try await body(db) }
         }
         guard isSQLite else { return try await transaction(run) }
-        return try await withConnection { connection in
-            try await connection.sql.raw("BEGIN IMMEDIATE").run()
-            do {
-                let result = try await run(connection)
-                try await connection.sql.raw("COMMIT").run()
-                return result
-            } catch {
-                try? await connection.sql.raw("ROLLBACK").run()
-                throw error
-            }
+        // The writers of one file in this process take turns before asking SQLite for its lock:
+        // SQLiteNIO's busy handler retries at once, so two connections wanting the lock would
+        // spin on the cores the holder needs.
+        let file = try await withConnection {
+            try await $0.sql.raw("PRAGMA database_list").all().first?.decode(column: "file", as: String.self)
         }
+        await SQLiteWriteTurns.shared.take(file ?? "")
+        do {
+            let result = try await withConnection { connection in
+                try await connection.sql.raw("BEGIN IMMEDIATE").run()
+                do {
+                    let result = try await run(connection)
+                    try await connection.sql.raw("COMMIT").run()
+                    return result
+                } catch {
+                    try? await connection.sql.raw("ROLLBACK").run()
+                    throw error
+                }
+            }
+            await SQLiteWriteTurns.shared.give(file ?? "")
+            return result
+        } catch {
+            await SQLiteWriteTurns.shared.give(file ?? "")
+            throw error
+        }
+    }
+}
+
+/// Turns at writing an SQLite file, one writer at a time, in the order they asked, by the
+/// file's path (the tests' databases are files of their own and do not wait for each other).
+actor SQLiteWriteTurns {
+    static let shared = SQLiteWriteTurns()
+
+    private var writing: Set<String> = []
+    private var waiting: [String: [CheckedContinuation<Void, Never>]] = [:]
+
+    /// Returns when it is the caller's turn at `file`.
+    func take(_ file: String) async {
+        guard writing.contains(file) else {
+            writing.insert(file)
+            return
+        }
+        await withCheckedContinuation { waiting[file, default: []].append($0) }
+    }
+
+    /// Ends the caller's turn: the next in line writes, or no one.
+    func give(_ file: String) {
+        guard var line = waiting[file], !line.isEmpty else {
+            writing.remove(file)
+            return
+        }
+        let next = line.removeFirst()
+        waiting[file] = line.isEmpty ? nil : line
+        next.resume()
     }
 }
 
