@@ -460,6 +460,39 @@ class FundsE2E(cases.CasesE2E):
         check((note_zh if self.lang == "zh-Hans" else note_en) in self.find("table#history").text,
               f"the history does not show {user}'s note")
 
+    def finance_return(self) -> None:
+        self.chain_step("finance_group", "return", "returned", "发票金额不符。", "Invoice amounts do not match.")
+
+    def claim_edit(self) -> None:
+        """The clerk corrects the returned claim through its Edit link: the form comes filled in, the
+        change is stored, and the claim stays returned until it is submitted again."""
+        flow = self.flow
+        self.need(flow.claim_id)
+        self.sign_in("village_clerk")
+        self.get(f"/claims/{flow.claim_id}")
+        self.click_link("a#claim-edit", "the claim page's Edit link")
+        check(self.path() == f"/claims/{flow.claim_id}/edit", f"the Edit link led to {self.path()}")
+        self.page_ok("claim_pages.edit.title")
+        check(self.find("#c-purpose").get_attribute("value") == flow.purpose, "the edit form lost the purpose")
+        check(self.find("#c-amount").get_attribute("value") == "1234.50", "the edit form lost the amount")
+        check(len(self.driver.find_elements(By.CSS_SELECTOR, "#claim-scans a.scan-link")) == 1,
+              "the edit form does not list the claim's scan")
+        corrected = f"{flow.digits}3"
+        self.type_into("input[name=inv_number_2]", corrected)
+        self.submit_form(self.find("form#claim"), "saving the corrected claim")
+        self.fail_on_errors("saving the corrected claim")
+        check(self.path() == f"/claims/{flow.claim_id}", f"saving the corrected claim led to {self.path()}")
+        self.page_ok("claim_pages.edit.saved")
+        self.state_is("returned", "after the edit")
+        check(corrected in self.find("table#invoices").text, "the claim page does not show the corrected invoice")
+        check(len(self.driver.find_elements(By.CSS_SELECTOR, "ul#scans a.scan-link")) == 1, "the edit lost the scan")
+        self.screenshot(f"{self.short}-claim-edited")
+
+    def claim_resubmit(self) -> None:
+        self.need(self.flow.claim_id)
+        self.act("submit", "已更正发票。" if self.lang == "zh-Hans" else "Invoice corrected.")
+        self.state_is("submitted", "after submitting again")
+
     def finance_review(self) -> None:
         self.chain_step("finance_group", "review", "reviewed", "理财小组已核实。", "Checked by the group.")
 
@@ -675,6 +708,9 @@ class FundsE2E(cases.CasesE2E):
                     ("clerk-claim-wrong-amount", self.claim_form),
                     ("clerk-claim-save", self.claim_save),
                     ("clerk-claim-submit", self.claim_submit),
+                    ("finance-group-return", self.finance_return),
+                    ("clerk-claim-edit", self.claim_edit),
+                    ("clerk-claim-resubmit", self.claim_resubmit),
                     ("finance-group-review", self.finance_review),
                     ("village-head-approve", self.head_approve),
                     ("leader-review", self.leader_review),

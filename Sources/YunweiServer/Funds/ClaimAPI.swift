@@ -11,6 +11,7 @@ struct ClaimAPI: RouteCollection {
         let signedIn = routes.grouped(LoginRequired())
         signedIn.post("claims", use: draft)
         signedIn.get("claims", ":id", use: show)
+        signedIn.put("claims", ":id", use: revise)
         signedIn.post("claims", ":id", "actions", use: act)
     }
 

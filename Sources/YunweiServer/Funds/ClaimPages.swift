@@ -15,6 +15,8 @@ struct ClaimPages: RouteCollection {
         claims.get("new", use: new)
         claims.get(":id", use: show)
         claims.get(":id", "print", use: print)
+        claims.get(":id", "edit", use: edit)
+        claims.on(.POST, ":id", "edit", body: .collect(maxSize: "32mb"), use: update)
         claims.get(":id", "scans", ":sha", use: scan)
         claims.post(":id", "actions", use: act)
     }
@@ -210,7 +212,8 @@ struct ClaimPages: RouteCollection {
 
     /// The catalog key of a history record's step: the clerk's draft, or the action taken.
     static func eventKey(_ action: String) -> String {
-        ClaimAction(rawValue: action) != nil ? "claim_action.\(action)" : "claim_pages.event.draft"
+        if ClaimAction(rawValue: action) != nil { return "claim_action.\(action)" }
+        return action == ClaimDesk.reviseAction ? "claim_pages.event.revise" : "claim_pages.event.draft"
     }
 
     static func invoiceLines(_ loaded: ClaimDesk.Loaded) -> [InvoiceLine] {
