@@ -308,6 +308,9 @@ struct Open311Tests {
             try await refused(form, .notFound, mentioning: "FAC-NOPE")
             form["service_code"] = "STA-DISPUTE"
             try await refused(form, .notFound)
+            // A group of services is not a service.
+            form["service_code"] = "FAC"
+            try await refused(form, .notFound)
             form = Open311Client.roadDamage
             for field in ["lat", "long", "address_string"] { form[field] = nil }
             try await refused(form, .badRequest, mentioning: "请给出位置")
