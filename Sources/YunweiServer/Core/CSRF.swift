@@ -35,8 +35,10 @@ struct CSRF: AsyncMiddleware {
         return path.hasPrefix("/api/") || path.hasPrefix("/open311/v2/")
     }
 
-    /// The session's token, created on first use.
+    /// The session's token, created on first use; empty on a page answered before the sessions
+    /// middleware ran (`SessionsReached`).
     static func token(for request: Request) -> String {
+        guard request.storage[SessionsReached.self] == true else { return "" }
         if let token = request.session.data[sessionKey] { return token }
         let token = [UInt8].random(count: 24).base64URLEncoded
         request.session.data[sessionKey] = token

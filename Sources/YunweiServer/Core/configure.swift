@@ -33,6 +33,9 @@ public func configure(_ app: Application, _ settings: Settings) async throws {
             string: id.string, maxAge: Int(SignedIn.lifetime), path: "/", isHTTPOnly: true, sameSite: .lax)
     }
     app.routes.defaultMaxBodySize = "2mb"
+    // Browsers never compress a request body. Decompressing one that says gzip but is not made
+    // the connection drop without an answer (scripts/fuzz): bodies are read as sent instead.
+    app.http.server.configuration.requestDecompression = .disabled
 
     app.middleware = Middlewares()
     app.middleware.use(RouteLoggingMiddleware(logLevel: .info))
@@ -40,7 +43,10 @@ public func configure(_ app: Application, _ settings: Settings) async throws {
     app.middleware.use(FileMiddleware(publicDirectory: app.directory.publicDirectory, defaultFile: nil))
     app.middleware.use(SecureCookies(always: settings.secureCookies))
     app.middleware.use(app.sessions.middleware)
+    app.middleware.use(SessionsReached())
     app.middleware.use(ActorMiddleware())
+    app.middleware.use(MultipartBoundaryCheck())
+    app.middleware.use(NulCharacterCheck())
     app.middleware.use(CSRF())
     app.middleware.use(Idempotency())
 
