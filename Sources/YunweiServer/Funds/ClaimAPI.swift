@@ -19,36 +19,7 @@ struct ClaimAPI: RouteCollection {
     func draft(request: Request) async throws -> Response {
         let actor = try request.requireActor()
         let input = try CaseAPI.decode(ClaimAPIDTO.DraftInput.self, from: request)
-        var issues: [CaseIssue] = []
-        func required(_ field: String) { issues.append(CaseIssue(field: field, key: "claim.input.required")) }
-        if input.category == nil { required("category") }
-        if input.amount == nil { required("amount") }
-        if input.payee == nil { required("payee.name") }
-        if input.purpose == nil { required("purpose") }
-        var invoices: [Invoice] = []
-        for (offset, item) in (input.invoices ?? []).enumerated() {
-            let field = "invoices.\(offset + 1)"
-            let day = item.date.flatMap { StatisticsPeriod.Day($0) }
-            if day == nil { issues.append(CaseIssue(field: "\(field).date", key: "claim.input.date")) }
-            if item.amount == nil { required("\(field).amount") }
-            guard let day, let amount = item.amount else { continue }
-            invoices.append(
-                Invoice(number: item.number ?? "", issuer: item.issuer ?? "", date: day, amount: Money(fen: amount)))
-        }
-        var links: [ClaimLink] = []
-        for (offset, item) in (input.links ?? []).enumerated() {
-            guard let link = item.link else {
-                issues.append(CaseIssue(field: "links.\(offset + 1)", key: "claim.input.link_kind"))
-                continue
-            }
-            links.append(link)
-        }
-        guard issues.isEmpty, let category = input.category, let amount = input.amount, let payee = input.payee,
-            let purpose = input.purpose
-        else { throw CaseDesk.InputError(issues: issues) }
-        let claim = Claim(
-            payee: payee.payee, amount: Money(fen: amount), category: category, purpose: purpose, links: links,
-            invoices: invoices)
+        let claim = try input.claim()
         let record = try await ClaimDesk.draft(
             ClaimDesk.Draft(village: input.village, claim: claim), by: actor, on: request.db)
         let loaded = try await ClaimDesk.view(try record.requireID(), by: actor, on: request.db)

@@ -167,3 +167,40 @@ enum ClaimAPIDTO {
         }
     }
 }
+
+extension ClaimAPIDTO.DraftInput {
+    /// The claim the body describes, for a draft (`POST`) or a revision (`PUT`); what is missing
+    /// or malformed is refused (422), each beside its field.
+    func claim() throws -> Claim {
+        var issues: [CaseIssue] = []
+        func required(_ field: String) { issues.append(CaseIssue(field: field, key: "claim.input.required")) }
+        if category == nil { required("category") }
+        if amount == nil { required("amount") }
+        if payee == nil { required("payee.name") }
+        if purpose == nil { required("purpose") }
+        var parsedInvoices: [Invoice] = []
+        for (offset, item) in (invoices ?? []).enumerated() {
+            let field = "invoices.\(offset + 1)"
+            let day = item.date.flatMap { StatisticsPeriod.Day($0) }
+            if day == nil { issues.append(CaseIssue(field: "\(field).date", key: "claim.input.date")) }
+            if item.amount == nil { required("\(field).amount") }
+            guard let day, let amount = item.amount else { continue }
+            parsedInvoices.append(
+                Invoice(number: item.number ?? "", issuer: item.issuer ?? "", date: day, amount: Money(fen: amount)))
+        }
+        var parsedLinks: [ClaimLink] = []
+        for (offset, item) in (links ?? []).enumerated() {
+            guard let link = item.link else {
+                issues.append(CaseIssue(field: "links.\(offset + 1)", key: "claim.input.link_kind"))
+                continue
+            }
+            parsedLinks.append(link)
+        }
+        guard issues.isEmpty, let category, let amount, let payee, let purpose else {
+            throw CaseDesk.InputError(issues: issues)
+        }
+        return Claim(
+            payee: payee.payee, amount: Money(fen: amount), category: category, purpose: purpose,
+            links: parsedLinks, invoices: parsedInvoices)
+    }
+}
