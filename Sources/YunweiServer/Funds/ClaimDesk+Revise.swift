@@ -51,7 +51,7 @@ extension ClaimDesk {
                         args: ["max": String(ClaimScanCheck.maxScans)]))
             }
             guard issues.isEmpty else { throw input(issues) }
-            try await refuseDuplicates(claim, claimID: claimID, on: db)
+            try await checkDuplicates(claim, claimID: claimID, on: db)
 
             var before = snapshot(record)
             before["invoices"] = invoiceSummary(loaded.claim.invoices)
@@ -113,24 +113,6 @@ extension ClaimDesk {
 
     /// The history record's action for an edit; not a `ClaimAction`, as it moves the claim nowhere.
     static let reviseAction = "revise"
-
-    /// Refuses an invoice that another claim, not withdrawn, already carries (rule R5), as a
-    /// submission does; on PostgreSQL under the same transaction lock.
-    private static func refuseDuplicates(_ claim: Claim, claimID: Int, on db: any Database) async throws {
-        guard !claim.invoices.isEmpty else { return }
-        if !db.isSQLite { try await db.sql.raw("SELECT pg_advisory_xact_lock(72830002)").run() }
-        let numbers = Array(Set(claim.invoices.map(\.key.number)))
-        let rows = try await ClaimInvoiceRecord.query(on: db)
-            .join(ClaimRecord.self, on: \ClaimInvoiceRecord.$claim.$id == \ClaimRecord.$id)
-            .filter(ClaimRecord.self, \.$state != ClaimState.withdrawn.rawValue)
-            .filter(\.$numberKey ~~ numbers).filter(\.$claim.$id != claimID).all()
-        var existing: [InvoiceKey: Int64] = [:]
-        for row in rows where existing[InvoiceKey(issuer: row.issuer, number: row.number)] == nil {
-            existing[InvoiceKey(issuer: row.issuer, number: row.number)] = Int64(row.$claim.id)
-        }
-        let issues = Claim.duplicateInvoices(claim, against: existing)
-        guard issues.isEmpty else { throw input(issues) }
-    }
 
     /// The invoices as the audit trail keeps them: `issuer/number/date/fen`, one after another.
     private static func invoiceSummary(_ invoices: [Invoice]) -> String {

@@ -246,8 +246,8 @@ enum ClaimDesk {
 
     /// Refuses an invoice that another claim, not withdrawn, already carries (rule R5). On
     /// PostgreSQL submissions take a transaction lock first, so that two claims cannot slip the
-    /// same invoice past each other.
-    private static func checkDuplicates(_ claim: Claim, claimID: Int, on db: any Database) async throws {
+    /// same invoice past each other. Drafts and revisions (`ClaimDesk+Revise.swift`) ask too.
+    static func checkDuplicates(_ claim: Claim, claimID: Int, on db: any Database) async throws {
         guard !claim.invoices.isEmpty else { return }
         if !db.isSQLite { try await db.sql.raw("SELECT pg_advisory_xact_lock(72830002)").run() }
         let numbers = Array(Set(claim.invoices.map(\.key.number)))
