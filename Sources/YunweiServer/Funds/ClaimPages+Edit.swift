@@ -131,72 +131,20 @@ extension ClaimPages {
             })
     }
 
-    /// The form in edit mode; like `renderForm`, with the claim's village fixed and its scans.
+    /// The form in edit mode: `formPage`, like `renderForm`, with the claim's village fixed and
+    /// its scans.
     func renderEdit(
         _ request: Request, _ loaded: ClaimDesk.Loaded, form: PostedForm, issues: [CaseIssue],
         status: HTTPResponseStatus = .ok
     ) async throws -> Response {
-        var errors = FormErrors()
-        var rowErrors: [Int: [String]] = [:]
-        for issue in issues {
-            let message = request.t(issue.key, issue.args)
-            errors.any = true
-            let parts = issue.field.split(separator: ".")
-            if parts.count == 3, parts[0] == "row", let n = Int(parts[1]) {
-                rowErrors[n, default: []].append(message)
-                continue
-            }
-            switch issue.field {
-            case "category": errors.category.append(message)
-            case "payee.kind": errors.payeeKind.append(message)
-            case "payee.name": errors.payeeName.append(message)
-            case "payee.id_number": errors.payeeIDNumber.append(message)
-            case "payee.user": errors.payeeUser.append(message)
-            case "amount": errors.amount.append(message)
-            case "purpose": errors.purpose.append(message)
-            case let field where field == "links" || field.hasPrefix("links."): errors.links.append(message)
-            case "invoices": errors.invoices.append(message)
-            case "scans": errors.scans.append(message)
-            default: errors.other.append(message)
-            }
-        }
         let id = try loaded.record.requireID()
         let village = loaded.village
         let users = try await Self.payeeUsers(village, on: request.db)
-        let kind = form.text("payee_kind").isEmpty ? "organisation" : form.text("payee_kind")
-        let rows = (1...Self.rowCount(form)).map { n in
-            InvoiceRow(
-                n: n, number: form.fields["inv_number_\(n)"] ?? "", issuer: form.fields["inv_issuer_\(n)"] ?? "",
-                date: form.fields["inv_date_\(n)"] ?? "", amount: form.fields["inv_amount_\(n)"] ?? "",
-                errors: rowErrors[n] ?? [])
-        }
         let removing = Self.removing(form)
         let scans = try await ClaimScanRecord.query(on: request.db).filter(\.$claim.$id == id).sort(\.$id).all()
-        let page = await Page.make(for: request, title: "claim_pages.edit.title")
-        let context = FormPage(
-            page: page, idempotencyKey: UUID().uuidString,
-            villages: [Option(value: village.code, label: village.name, selected: true)],
-            categories: SpendingCategory.allCases.map {
-                Option(
-                    value: $0.rawValue, label: request.t($0.catalogKey),
-                    selected: $0.rawValue == form.text("category"))
-            },
-            payeeKinds: ["organisation", "person", "user"].map {
-                Option(value: $0, label: request.t("claim_pages.payee_kind.\($0)"), selected: $0 == kind)
-            },
-            payeeUsers: users.compactMap { user in
-                user.id.map {
-                    Option(value: String($0), label: user.displayName, selected: String($0) == form.text("payee_user"))
-                }
-            },
-            linkKinds: ClaimLinkDTO.kinds.map {
-                Option(
-                    value: $0, label: request.t("claim_pages.link_kind.\($0)"),
-                    selected: $0 == (form.text("link_kind").isEmpty ? "project" : form.text("link_kind")))
-            },
-            payeeName: form.fields["payee_name"] ?? "", payeeIDNumber: form.fields["payee_id_number"] ?? "",
-            amount: form.fields["amount"] ?? "", purpose: form.fields["purpose"] ?? "",
-            linkID: form.fields["link_id"] ?? "", rows: rows, rowCount: rows.count, errors: errors)
+        let context = await Self.formPage(
+            request, title: "claim_pages.edit.title", form: form, issues: issues,
+            villages: [Option(value: village.code, label: village.name, selected: true)], users: users)
         let edit = EditMode(
             id: id,
             scans: scans.map {

@@ -256,6 +256,59 @@ extension ClaimPages {
         _ request: Request, form: PostedForm, villages: [AdminUnit], issues: [CaseIssue],
         status: HTTPResponseStatus = .ok
     ) async throws -> Response {
+        let chosenVillage = villages.count == 1 ? villages[0].code : form.text("village")
+        let village = villages.first { $0.code == chosenVillage }
+        let users = try await Self.payeeUsers(village, on: request.db)
+        let context = await Self.formPage(
+            request, title: "claim_pages.new_title", form: form, issues: issues,
+            villages: villages.map { Option(value: $0.code, label: $0.name, selected: $0.code == chosenVillage) },
+            users: users)
+        return try await request.view.render("funds/claim-form", context).encodeResponse(status: status, for: request)
+    }
+
+    /// The form's context, new or edited alike: what `form` holds, the choices beside it (the
+    /// `villages` offered, the payees `users`), and `issues` each beside its field or its
+    /// invoice row (`row.N.field`), anything else above the form.
+    static func formPage(
+        _ request: Request, title: String, form: PostedForm, issues: [CaseIssue], villages: [Option], users: [User]
+    ) async -> FormPage {
+        let (errors, rowErrors) = formErrors(issues, request)
+        let kind = form.text("payee_kind").isEmpty ? "organisation" : form.text("payee_kind")
+        let rows = (1...rowCount(form)).map { n in
+            InvoiceRow(
+                n: n, number: form.fields["inv_number_\(n)"] ?? "", issuer: form.fields["inv_issuer_\(n)"] ?? "",
+                date: form.fields["inv_date_\(n)"] ?? "", amount: form.fields["inv_amount_\(n)"] ?? "",
+                errors: rowErrors[n] ?? [])
+        }
+        let page = await Page.make(for: request, title: title)
+        return FormPage(
+            page: page, idempotencyKey: UUID().uuidString, villages: villages,
+            categories: SpendingCategory.allCases.map {
+                Option(
+                    value: $0.rawValue, label: request.t($0.catalogKey),
+                    selected: $0.rawValue == form.text("category"))
+            },
+            payeeKinds: ["organisation", "person", "user"].map {
+                Option(value: $0, label: request.t("claim_pages.payee_kind.\($0)"), selected: $0 == kind)
+            },
+            payeeUsers: users.compactMap { user in
+                user.id.map {
+                    Option(value: String($0), label: user.displayName, selected: String($0) == form.text("payee_user"))
+                }
+            },
+            linkKinds: ClaimLinkDTO.kinds.map {
+                Option(
+                    value: $0, label: request.t("claim_pages.link_kind.\($0)"),
+                    selected: $0 == (form.text("link_kind").isEmpty ? "project" : form.text("link_kind")))
+            },
+            payeeName: form.fields["payee_name"] ?? "", payeeIDNumber: form.fields["payee_id_number"] ?? "",
+            amount: form.fields["amount"] ?? "", purpose: form.fields["purpose"] ?? "",
+            linkID: form.fields["link_id"] ?? "", rows: rows, rowCount: rows.count, errors: errors)
+    }
+
+    /// `issues` as the form shows them, in the request's language: the messages of each field,
+    /// and those of each invoice row by its number.
+    static func formErrors(_ issues: [CaseIssue], _ request: Request) -> (FormErrors, [Int: [String]]) {
         var errors = FormErrors()
         var rowErrors: [Int: [String]] = [:]
         for issue in issues {
@@ -281,42 +334,7 @@ extension ClaimPages {
             default: errors.other.append(message)
             }
         }
-        let chosenVillage = villages.count == 1 ? villages[0].code : form.text("village")
-        let village = villages.first { $0.code == chosenVillage }
-        let users = try await Self.payeeUsers(village, on: request.db)
-        let kind = form.text("payee_kind").isEmpty ? "organisation" : form.text("payee_kind")
-        let rows = (1...Self.rowCount(form)).map { n in
-            InvoiceRow(
-                n: n, number: form.fields["inv_number_\(n)"] ?? "", issuer: form.fields["inv_issuer_\(n)"] ?? "",
-                date: form.fields["inv_date_\(n)"] ?? "", amount: form.fields["inv_amount_\(n)"] ?? "",
-                errors: rowErrors[n] ?? [])
-        }
-        let page = await Page.make(for: request, title: "claim_pages.new_title")
-        let context = FormPage(
-            page: page, idempotencyKey: UUID().uuidString,
-            villages: villages.map { Option(value: $0.code, label: $0.name, selected: $0.code == chosenVillage) },
-            categories: SpendingCategory.allCases.map {
-                Option(
-                    value: $0.rawValue, label: request.t($0.catalogKey),
-                    selected: $0.rawValue == form.text("category"))
-            },
-            payeeKinds: ["organisation", "person", "user"].map {
-                Option(value: $0, label: request.t("claim_pages.payee_kind.\($0)"), selected: $0 == kind)
-            },
-            payeeUsers: users.compactMap { user in
-                user.id.map {
-                    Option(value: String($0), label: user.displayName, selected: String($0) == form.text("payee_user"))
-                }
-            },
-            linkKinds: ClaimLinkDTO.kinds.map {
-                Option(
-                    value: $0, label: request.t("claim_pages.link_kind.\($0)"),
-                    selected: $0 == (form.text("link_kind").isEmpty ? "project" : form.text("link_kind")))
-            },
-            payeeName: form.fields["payee_name"] ?? "", payeeIDNumber: form.fields["payee_id_number"] ?? "",
-            amount: form.fields["amount"] ?? "", purpose: form.fields["purpose"] ?? "",
-            linkID: form.fields["link_id"] ?? "", rows: rows, rowCount: rows.count, errors: errors)
-        return try await request.view.render("funds/claim-form", context).encodeResponse(status: status, for: request)
+        return (errors, rowErrors)
     }
 
     // MARK: - Helpers
