@@ -29,40 +29,31 @@ runs again against the same demo.
     .ci/venv/bin/python scripts/e2e-funds.py --base http://127.0.0.1:8089 --screenshots DIR
 
 Prints one ok line per checked step; stops at the first failure with a FAIL line, a screenshot and
-the page's HTML, and exits non-zero. Uses the helpers of scripts/e2e.py and scripts/e2e-cases.py.
+the page's HTML, and exits non-zero. Shares its helpers with scripts/e2e-cases.py through
+scripts/e2e_support.py (on scripts/e2e.py).
 """
 
 from __future__ import annotations
 
-import argparse
 import csv
 import datetime as dt
-import importlib.util
 import io
-import os
 import re
 import secrets
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 import requests
-from selenium.common.exceptions import WebDriverException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
-import e2e  # noqa: E402  (scripts/e2e.py: the browser, login(), click_and_wait())
-from e2e import StepFailed, check  # noqa: E402
+import e2e_support  # noqa: E402  (scripts/e2e_support.py: the page checks, sign_in(), submit_form(), the run)
+from e2e import check  # noqa: E402
+from e2e_support import SHANGHAI, squash  # noqa: E402
 
-_spec = importlib.util.spec_from_file_location("e2e_cases", HERE / "e2e-cases.py")
-cases = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(cases)
-Catalog, squash, tiny_png, CJK, SHANGHAI = cases.Catalog, cases.squash, cases.tiny_png, cases.CJK, cases.SHANGHAI
-
-LANGUAGES = ("zh-Hans", "en")
 COUNTY = "510121000000"  # 云岭县
 FIRST_TOWNSHIP = "510121100000"  # 城关镇: township_leader, township_finance
 FIRST_VILLAGE = "510121100001"  # 城东社区: village_clerk, finance_group, village_head
@@ -113,48 +104,27 @@ class Flow:
         return f"Repair of the village road lamps, ten bulbs. {self.token}"
 
 
-class FundsE2E(cases.CasesE2E):
-    """The case script's browser helpers (page_ok, sign_in, submit_form, …), with funds steps."""
+class FundsE2E(e2e_support.BrowserE2E):
+    """The shared browser helpers (page_ok, sign_in, submit_form, …), with funds steps; stops at
+    the first failure."""
+
+    stops_at_failure = True
 
     def __init__(self, base, screenshots, chromium, chromedriver, catalog, scan: Path):
         super().__init__(base, screenshots, chromium, chromedriver, catalog, scan)
-        self.flow = Flow(self.lang)
         # Texts of the data, never of the interface: unit and people's names, shown in Chinese
         # in both languages.
         self.user_data: set[str] = set()
 
+    def new_flow(self, lang: str) -> Flow:
+        return Flow(lang)
+
     # --- checks ------------------------------------------------------------------------
 
-    def page_ok(self, *keys: str) -> None:
-        """As the case script's, but in English Chinese unit and people's names (data) are allowed."""
-        if self.lang != "en":
-            return super().page_ok(*keys)
+    def allowed_in_english(self) -> list[str]:
+        """The brand, and in English Chinese unit and people's names (data) too."""
         self.learn_names()
-        status = self.driver.find_elements(By.CSS_SELECTOR, "main p.status")
-        if status:
-            message = " ".join(e.text for e in self.driver.find_elements(By.CSS_SELECTOR, "main .error"))
-            raise StepFailed(f"{self.path()} is an error page: {squash(status[0].text)} {squash(message)!r}")
-        lang = self.html_lang()
-        check(lang == self.lang, f'{self.path()}: <html lang="{lang}">, expected "{self.lang}"')
-        for key in keys:
-            self.shows(key)
-        raw = sorted(set(self.catalog.raw_key.findall(self.all_text())))
-        check(not raw, f"{self.path()} shows raw catalog keys: {', '.join(raw[:8])}")
-        brand = squash(self.T("app.name"))
-        allowed = sorted(self.user_data | {brand}, key=len, reverse=True)
-        chinese = []
-        for element in self.driver.find_elements(By.CSS_SELECTOR, cases.CHROME_CSS):
-            text = squash(element.get_attribute("textContent"))
-            for name in allowed:
-                text = text.replace(name, "")
-            if CJK.search(text) and self.flow.token not in text:
-                chinese.append(text[:60])
-        title = self.driver.title
-        for name in allowed:
-            title = title.replace(name, "")
-        if CJK.search(title):
-            chinese.append(f"<title>{title}")
-        check(not chinese, f"{self.path()} in English shows Chinese interface text: {chinese[:5]}")
+        return sorted(self.user_data | set(super().allowed_in_english()), key=len, reverse=True)
 
     def learn_names(self) -> None:
         """Unit names (Chinese in both languages: data, not interface) beside their unit codes, as in
@@ -686,87 +656,49 @@ class FundsE2E(cases.CasesE2E):
 
     # --- run -------------------------------------------------------------------------------
 
-    def run(self) -> int:
-        try:
-            self.step("healthz", self.healthz)
-            for lang in LANGUAGES:
-                if self.failed:
-                    break
-                self.lang = lang
-                self.flow = Flow(lang)
-                print(f"---- {lang}: token {self.flow.token}", flush=True)
-                for name, func in (
-                    ("language", self.language),
-                    ("admin-imports-next-year-factors", self.factors),
-                    ("admin-allocation-draft", self.allocation_draft),
-                    ("admin-allocation-explain", self.allocation_explain),
-                    ("admin-allocation-approve-publish", self.allocation_publish),
-                    ("admin-allocation-csv", self.allocation_csv),
-                    ("finance-disburse", self.disburse),
-                    ("finance-vouchers-csv", self.vouchers),
-                    ("finance-township-summary", self.summary),
-                    ("clerk-claim-wrong-amount", self.claim_form),
-                    ("clerk-claim-save", self.claim_save),
-                    ("clerk-claim-submit", self.claim_submit),
-                    ("finance-group-return", self.finance_return),
-                    ("clerk-claim-edit", self.claim_edit),
-                    ("clerk-claim-resubmit", self.claim_resubmit),
-                    ("finance-group-review", self.finance_review),
-                    ("village-head-approve", self.head_approve),
-                    ("leader-review", self.leader_review),
-                    ("township-finance-post", self.finance_post),
-                    ("claim-print", self.claim_print),
-                    ("public-village-page", self.public_village),
-                    ("auditor-inspection", self.inspection),
-                    ("auditor-inspection-report", self.inspection_report),
-                    ("clerk-caretaker-contract", self.contract),
-                    ("finance-payroll-batch-issue", self.batch),
-                    ("clerk-payroll-claim", self.payroll_claim),
-                ):
-                    self.step(f"{self.short}-{name}", func)
-                    if self.failed:
-                        break
-        finally:
-            self.driver.quit()
-        print(f"screenshots: {self.screenshots}", flush=True)
-        print(f"{self.passed} passed, {self.failed} failed", flush=True)
-        return 0 if self.failed == 0 and self.passed > 0 else 1
+    def run_language(self) -> None:
+        for name, func in (
+            ("language", self.language),
+            ("admin-imports-next-year-factors", self.factors),
+            ("admin-allocation-draft", self.allocation_draft),
+            ("admin-allocation-explain", self.allocation_explain),
+            ("admin-allocation-approve-publish", self.allocation_publish),
+            ("admin-allocation-csv", self.allocation_csv),
+            ("finance-disburse", self.disburse),
+            ("finance-vouchers-csv", self.vouchers),
+            ("finance-township-summary", self.summary),
+            ("clerk-claim-wrong-amount", self.claim_form),
+            ("clerk-claim-save", self.claim_save),
+            ("clerk-claim-submit", self.claim_submit),
+            ("finance-group-return", self.finance_return),
+            ("clerk-claim-edit", self.claim_edit),
+            ("clerk-claim-resubmit", self.claim_resubmit),
+            ("finance-group-review", self.finance_review),
+            ("village-head-approve", self.head_approve),
+            ("leader-review", self.leader_review),
+            ("township-finance-post", self.finance_post),
+            ("claim-print", self.claim_print),
+            ("public-village-page", self.public_village),
+            ("auditor-inspection", self.inspection),
+            ("auditor-inspection-report", self.inspection_report),
+            ("clerk-caretaker-contract", self.contract),
+            ("finance-payroll-batch-issue", self.batch),
+            ("clerk-payroll-claim", self.payroll_claim),
+        ):
+            self.step(f"{self.short}-{name}", func)
+            if self.failed:
+                break
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--base", default="http://127.0.0.1:8089", help="address of the running server")
-    parser.add_argument("--screenshots", default="screenshots/funds", help="folder for screenshots (created)")
-    parser.add_argument("--chromium", default=os.environ.get("CHROMIUM", "/usr/bin/chromium"))
-    parser.add_argument("--chromedriver", default=os.environ.get("CHROMEDRIVER", "/usr/bin/chromedriver"))
-    parser.add_argument(
-        "--resources",
-        default=str(HERE.parent / "Resources"),
-        help="the server's Resources folder, for the texts of both languages",
+    return e2e_support.main(
+        __doc__,
+        FundsE2E,
+        screenshots="screenshots/funds",
+        temp_prefix="yunwei-e2e-funds-",
+        photo="invoice-scan.png",
+        timed=True,
     )
-    args = parser.parse_args()
-
-    screenshots = Path(args.screenshots)
-    screenshots.mkdir(parents=True, exist_ok=True)
-    try:
-        catalog = Catalog(Path(args.resources) / "Localization")
-    except (OSError, ValueError, StepFailed) as error:
-        print(f"FAIL could not read the catalog: {error}", flush=True)
-        print("0 passed, 1 failed", flush=True)
-        return 1
-    started = time.monotonic()
-    with tempfile.TemporaryDirectory(prefix="yunwei-e2e-funds-") as temp:
-        scan = Path(temp) / "invoice-scan.png"
-        scan.write_bytes(tiny_png())
-        try:
-            run = FundsE2E(args.base, screenshots, args.chromium, args.chromedriver, catalog, scan)
-        except WebDriverException as error:
-            print(f"FAIL could not start headless Chromium: {error}", flush=True)
-            print("0 passed, 1 failed", flush=True)
-            return 1
-        code = run.run()
-    print(f"took {time.monotonic() - started:.0f} s", flush=True)
-    return code
 
 
 if __name__ == "__main__":
