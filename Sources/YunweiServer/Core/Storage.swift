@@ -42,9 +42,12 @@ extension Database {
     /// One state change: runs `body` in a single write transaction, so the change and its audit
     /// record commit together or not at all.
     ///
-    /// SQLite begins the transaction IMMEDIATE (taking the write lock up front) so that two
-    /// writers never fail midway with a stale snapshot; PostgreSQL uses a normal transaction and
-    /// the audit trail takes its own lock.
+    /// The writers of one database in this process take turns (`WriteTurns`), and the writer
+    /// whose turn it is commits for everyone queued behind it (group commit): each change runs in
+    /// a savepoint of one transaction, a change that throws is rolled back to its savepoint alone,
+    /// and one commit (one sync of the disk) makes the whole group durable. Each caller returns
+    /// only after that commit. SQLite begins the transaction IMMEDIATE (taking the write lock up
+    /// front); on PostgreSQL the audit trail's lock orders the groups of several processes.
     public func write<T: Sendable>(_ body: @escaping @Sendable (any Database) async throws -> T) async throws -> T {
         // The request's idempotency key goes along into the transaction's own task, where
         // `AuditTrail.record` marks it applied (`Idempotency.markApplied`).
@@ -52,61 +55,149 @@ extension Database {
         let run: @Sendable (any Database) async throws -> T = { db in
             try await Idempotency.$heldKey.withValue(held) { try await body(db) }
         }
-        guard isSQLite else { return try await transaction(run) }
-        // The writers of one file in this process take turns before asking SQLite for its lock:
-        // SQLiteNIO's busy handler retries at once, so two connections wanting the lock would
-        // spin on the cores the holder needs.
-        let file = try await withConnection {
-            try await $0.sql.raw("PRAGMA database_list").all().first?.decode(column: "file", as: String.self)
+        let outcome = Outcome<T>()
+        let change = QueuedWrite { db in outcome.value = try await run(db) }
+        let target = writeTarget
+        if await WriteTurns.shared.take(change, at: target) {
+            let group = [change] + (await WriteTurns.shared.queued(at: target))
+            await commit(group)
+            await WriteTurns.shared.give(group.dropFirst(), at: target)
         }
-        await SQLiteWriteTurns.shared.take(file ?? "")
+        if let failure = change.failure { throw failure }
+        guard let value = outcome.value else { throw Abort(.internalServerError) }
+        return value
+    }
+
+    /// Runs a group of queued changes in one transaction, each in a savepoint, and
+    /// commits once. A change that throws is rolled back alone and keeps its error; when the
+    /// transaction itself fails, every change in it fails with that error (none is written).
+    private func commit(_ group: [QueuedWrite]) async {
         do {
-            let result = try await withConnection { connection in
-                try await connection.sql.raw("BEGIN IMMEDIATE").run()
+            try await withConnection { connection in
+                let sql = connection.sql
+                try await sql.raw(connection.isSQLite ? "BEGIN IMMEDIATE" : "BEGIN").run()
                 do {
-                    let result = try await run(connection)
-                    try await connection.sql.raw("COMMIT").run()
-                    return result
+                    if group.count == 1 {
+                        try await group[0].change(connection)
+                    } else {
+                        for change in group {
+                            try await sql.raw("SAVEPOINT change").run()
+                            do {
+                                try await change.change(connection)
+                            } catch {
+                                change.failure = error
+                                try await sql.raw("ROLLBACK TO change").run()
+                            }
+                            try await sql.raw("RELEASE change").run()
+                        }
+                    }
+                    try await sql.raw("COMMIT").run()
                 } catch {
-                    try? await connection.sql.raw("ROLLBACK").run()
+                    try? await sql.raw("ROLLBACK").run()
                     throw error
                 }
             }
-            await SQLiteWriteTurns.shared.give(file ?? "")
-            return result
         } catch {
-            await SQLiteWriteTurns.shared.give(file ?? "")
-            throw error
+            for change in group where change.failure == nil { change.failure = error }
+        }
+    }
+
+    /// What this database writes, the key of its writers' turns: an SQLite file (or in-memory
+    /// name), or a PostgreSQL server's database. The Fluent drivers keep their configuration in
+    /// types of their own, so it is read from them by reflection (a few microseconds, no query).
+    var writeTarget: String {
+        let configuration = Mirror(reflecting: context.configuration).children
+            .first { $0.label == "configuration" }?.value
+        switch configuration {
+        case let sqlite as SQLiteConfiguration:
+            switch sqlite.storage {
+            case .file(let path): return path
+            case .memory(let identifier): return "memory:" + identifier
+            }
+        case let postgres as SQLPostgresConfiguration:
+            let core = postgres.coreConfiguration
+            return "postgres:\(core.host ?? "socket")/\(core.database ?? "")"
+        default:
+            return ""
         }
     }
 }
 
-/// Turns at writing an SQLite file, one writer at a time, in the order they asked, by the
-/// file's path (the tests' databases are files of their own and do not wait for each other).
-actor SQLiteWriteTurns {
-    static let shared = SQLiteWriteTurns()
+/// What a change returned, kept for its caller until the group's commit. Written by the writer
+/// whose turn it is, read by the caller after `WriteTurns` resumes it (which orders the two).
+private final class Outcome<T: Sendable>: @unchecked Sendable {
+    var value: T?
+}
+
+/// One change waiting to be written in a group: the change, and after the group's commit, its
+/// failure if it had one.
+final class QueuedWrite: @unchecked Sendable {
+    let change: @Sendable (any Database) async throws -> Void
+    /// Set by the writer of the group (before it gives the turn on), read by the change's caller.
+    var failure: (any Error)?
+    fileprivate var resume: CheckedContinuation<Bool, Never>?
+
+    init(_ change: @escaping @Sendable (any Database) async throws -> Void) {
+        self.change = change
+    }
+}
+
+/// Turns at writing a database, by its `writeTarget` (the tests' databases are their own and do
+/// not wait for each other). One writer at a time holds the turn; the changes that arrive
+/// meanwhile queue in order, and the next holder writes them all as one group (group commit:
+/// one transaction, one sync of the disk, however many changes).
+///
+/// On SQLite there is one writer at a time anyway, and SQLiteNIO's busy handler retries at once,
+/// so without turns two connections wanting the lock would spin on the cores the holder needs.
+/// On PostgreSQL the audit trail's lock already made writers queue, each for its own commit.
+actor WriteTurns {
+    static let shared = WriteTurns()
+
+    /// The most changes one transaction takes; the rest wait for the next.
+    static let largestGroup = 100
 
     private var writing: Set<String> = []
-    private var waiting: [String: [CheckedContinuation<Void, Never>]] = [:]
+    private var waiting: [String: [QueuedWrite]] = [:]
+    /// How many groups were written, by file (tests and the benchmark look at it).
+    private(set) var groupsWritten: [String: Int] = [:]
 
-    /// Returns when it is the caller's turn at `file`.
-    func take(_ file: String) async {
+    /// Queues `change` at `file`. Returns `true` when it is the caller's turn to write a group
+    /// (its own change first), `false` when another writer has already written the change in
+    /// its group (its `failure` says how that went).
+    func take(_ change: QueuedWrite, at file: String) async -> Bool {
         guard writing.contains(file) else {
             writing.insert(file)
-            return
+            return true
         }
-        await withCheckedContinuation { waiting[file, default: []].append($0) }
+        return await withCheckedContinuation { continuation in
+            change.resume = continuation
+            waiting[file, default: []].append(change)
+        }
     }
 
-    /// Ends the caller's turn: the next in line writes, or no one.
-    func give(_ file: String) {
+    /// The changes queued at `file` for the turn holder's group, in the order they came.
+    func queued(at file: String) -> [QueuedWrite] {
+        guard let line = waiting[file] else { return [] }
+        let group = Array(line.prefix(Self.largestGroup - 1))
+        waiting[file] = line.count > group.count ? Array(line.dropFirst(group.count)) : nil
+        return group
+    }
+
+    /// How many changes wait at `file`.
+    func queuedCount(at file: String) -> Int { waiting[file]?.count ?? 0 }
+
+    /// Ends a turn: the group's other changes learn that they are written (or failed), and the
+    /// next change in line, if any, takes the turn.
+    func give(_ written: ArraySlice<QueuedWrite>, at file: String) {
+        groupsWritten[file, default: 0] += 1
+        for change in written { change.resume?.resume(returning: false) }
         guard var line = waiting[file], !line.isEmpty else {
             writing.remove(file)
             return
         }
         let next = line.removeFirst()
         waiting[file] = line.isEmpty ? nil : line
-        next.resume()
+        next.resume?.resume(returning: true)
     }
 }
 
