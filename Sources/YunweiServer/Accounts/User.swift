@@ -18,6 +18,15 @@ final class User: Model, @unchecked Sendable {
     @Timestamp(key: "created_at", on: .create) var createdAt: Date?
     @Children(for: \.$user) var grants: [RoleGrant]
 
+    /// Named here so that FluentKit does not find them by reflection on every row it reads or
+    /// writes (`ModelPropertiesTests` checks the list against reflection).
+    var properties: [any AnyProperty] {
+        [
+            $id, $username, $displayName, $phone, $passwordHash, $disabled, $failedLogins, $lastFailedAt, $createdAt,
+            $grants,
+        ]
+    }
+
     init() {}
 
     init(username: String, displayName: String, phone: String?, passwordHash: String) {
@@ -44,6 +53,10 @@ final class RoleGrant: Model, @unchecked Sendable {
     @Parent(key: "unit_id") var unit: AdminUnit
     @Timestamp(key: "created_at", on: .create) var createdAt: Date?
 
+    /// Named here so that FluentKit does not find them by reflection on every row it reads or
+    /// writes (`ModelPropertiesTests` checks the list against reflection).
+    var properties: [any AnyProperty] { [$id, $user, $role, $unit, $createdAt] }
+
     init() {}
 
     init(userID: Int, role: Role, unitID: Int) {
@@ -64,6 +77,10 @@ final class APIToken: Model, @unchecked Sendable {
     @Timestamp(key: "created_at", on: .create) var createdAt: Date?
     @Field(key: "expires_at") var expiresAt: Date
     @OptionalField(key: "revoked_at") var revokedAt: Date?
+
+    /// Named here so that FluentKit does not find them by reflection on every row it reads or
+    /// writes (`ModelPropertiesTests` checks the list against reflection).
+    var properties: [any AnyProperty] { [$id, $user, $tokenHash, $createdAt, $expiresAt, $revokedAt] }
 
     init() {}
 

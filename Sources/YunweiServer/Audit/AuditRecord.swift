@@ -22,6 +22,15 @@ final class AuditRecord: Model, @unchecked Sendable {
     @Field(key: "prev_hash") var prevHash: String
     @Field(key: "hash") var hash: String
 
+    /// Named here so that FluentKit does not find them by reflection on every row it reads or
+    /// writes (`ModelPropertiesTests` checks the list against reflection).
+    var properties: [any AnyProperty] {
+        [
+            $id, $seq, $atMillis, $actorID, $actorName, $action, $entityType, $entityID, $unitPath, $before, $after,
+            $prevHash, $hash,
+        ]
+    }
+
     init() {}
 
     init(_ entry: AuditEntry) {

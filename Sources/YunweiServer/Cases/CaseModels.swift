@@ -24,6 +24,15 @@ final class CategoryRecord: Model, @unchecked Sendable {
     @Field(key: "active") var active: Bool
     @Field(key: "sort") var sort: Int
 
+    /// Named here so that FluentKit does not find them by reflection on every row it reads or
+    /// writes (`ModelPropertiesTests` checks the list against reflection).
+    var properties: [any AnyProperty] {
+        [
+            $id, $county, $code, $parent, $nameZh, $nameEn, $defaultHandler, $deadlineHours, $priority, $isPrivate,
+            $questionsJSON, $active, $sort,
+        ]
+    }
+
     init() {}
 
     var snapshot: [String: String] {
@@ -80,6 +89,18 @@ final class CaseRecord: Model, @unchecked Sendable {
     @OptionalField(key: "open311_client_id") var open311ClientID: Int?
     @Field(key: "updated_at") var updatedAt: Date
 
+    /// Named here so that FluentKit does not find them by reflection on every row it reads or
+    /// writes (`ModelPropertiesTests` checks the list against reflection).
+    var properties: [any AnyProperty] {
+        [
+            $id, $county, $township, $village, $villagePath, $category, $state, $priority, $isPrivate, $description,
+            $latE6, $lonE6, $address, $facilityID, $answersJSON, $source, $reporterUserID, $reporterName,
+            $reporterPhone, $queryCode, $handlerUnit, $handlerPath, $deadlineAt, $reportedAt, $dispatchedAt,
+            $resolvedAt, $closedAt, $reopenCount, $supervised, $overdueAt, $satisfied, $duplicateOfID, $open311ClientID,
+            $updatedAt,
+        ]
+    }
+
     init() {}
 
     var caseState: CaseState { CaseState(rawValue: state) ?? .reported }
@@ -110,6 +131,15 @@ final class CaseEventRecord: Model, @unchecked Sendable {
     /// Content hashes of the photos added at this step, JSON array.
     @Field(key: "photos") var photosJSON: String
 
+    /// Named here so that FluentKit does not find them by reflection on every row it reads or
+    /// writes (`ModelPropertiesTests` checks the list against reflection).
+    var properties: [any AnyProperty] {
+        [
+            $id, $caseRecord, $at, $actorUserID, $actorName, $action, $fromState, $toState, $note, $handlerUnitID,
+            $deadlineAt, $photosJSON,
+        ]
+    }
+
     init() {}
 }
 
@@ -123,6 +153,10 @@ final class CasePhotoRecord: Model, @unchecked Sendable {
     @Field(key: "content_type") var contentType: String
     @Field(key: "bytes") var bytes: Int
     @Field(key: "created_at") var createdAt: Date
+
+    /// Named here so that FluentKit does not find them by reflection on every row it reads or
+    /// writes (`ModelPropertiesTests` checks the list against reflection).
+    var properties: [any AnyProperty] { [$id, $caseRecord, $sha256, $contentType, $bytes, $createdAt] }
 
     init() {}
 }
@@ -143,6 +177,12 @@ final class SupervisionRecord: Model, @unchecked Sendable {
     @OptionalField(key: "new_deadline_at") var newDeadlineAt: Date?
     @OptionalField(key: "read_at") var readAt: Date?
 
+    /// Named here so that FluentKit does not find them by reflection on every row it reads or
+    /// writes (`ModelPropertiesTests` checks the list against reflection).
+    var properties: [any AnyProperty] {
+        [$id, $caseRecord, $township, $at, $kind, $byUserID, $note, $newDeadlineAt, $readAt]
+    }
+
     init() {}
 }
 
@@ -157,6 +197,10 @@ final class Open311ClientRecord: Model, @unchecked Sendable {
     @Field(key: "created_at") var createdAt: Date
     @OptionalField(key: "revoked_at") var revokedAt: Date?
 
+    /// Named here so that FluentKit does not find them by reflection on every row it reads or
+    /// writes (`ModelPropertiesTests` checks the list against reflection).
+    var properties: [any AnyProperty] { [$id, $county, $name, $keyHash, $createdAt, $revokedAt] }
+
     init() {}
 }
 
@@ -169,6 +213,10 @@ final class ReportThrottleRecord: Model, @unchecked Sendable {
     @Field(key: "address") var address: String
     @Field(key: "hour") var hour: Int64
     @Field(key: "count") var count: Int
+
+    /// Named here so that FluentKit does not find them by reflection on every row it reads or
+    /// writes (`ModelPropertiesTests` checks the list against reflection).
+    var properties: [any AnyProperty] { [$id, $address, $hour, $count] }
 
     init() {}
 }

@@ -32,6 +32,15 @@ final class IdempotencyRecord: Model, @unchecked Sendable {
     /// The answer's body; nil when it was larger than `Idempotency.maxStoredBody`.
     @OptionalField(key: "body") var body: Data?
 
+    /// Named here so that FluentKit does not find them by reflection on every row it reads or
+    /// writes (`ModelPropertiesTests` checks the list against reflection).
+    var properties: [any AnyProperty] {
+        [
+            $id, $key, $scope, $method, $path, $fingerprint, $state, $createdMillis, $status, $contentType, $location,
+            $body,
+        ]
+    }
+
     init() {}
 
     init(key: String, scope: String, method: String, path: String, fingerprint: String, createdAt: Date) {

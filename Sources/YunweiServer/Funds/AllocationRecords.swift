@@ -32,6 +32,16 @@ final class AllocationRecord: Model, @unchecked Sendable {
     @OptionalField(key: "published_at") var publishedAt: Date?
     @OptionalField(key: "published_by") var publishedBy: Int?
 
+    /// Named here so that FluentKit does not find them by reflection on every row it reads or
+    /// writes (`ModelPropertiesTests` checks the list against reflection).
+    var properties: [any AnyProperty] {
+        [
+            $id, $county, $year, $version, $status, $poolFen, $baseFen, $weightPopulation, $weightArea, $weightLocation,
+            $weightIncome, $weightPerformance, $reason, $revises, $createdAt, $createdBy, $approvedAt, $approvedBy,
+            $publishedAt, $publishedBy,
+        ]
+    }
+
     init() {}
 
     var allocationStatus: AllocationStatus { AllocationStatus(rawValue: status) ?? .draft }
@@ -86,6 +96,16 @@ final class AllocationRowRecord: Model, @unchecked Sendable {
     @Field(key: "location_share_ppm") var locationSharePPM: Int64
     @Field(key: "income_share_ppm") var incomeSharePPM: Int64
     @Field(key: "performance_share_ppm") var performanceSharePPM: Int64
+
+    /// Named here so that FluentKit does not find them by reflection on every row it reads or
+    /// writes (`ModelPropertiesTests` checks the list against reflection).
+    var properties: [any AnyProperty] {
+        [
+            $id, $allocation, $village, $unitCode, $amountFen, $population, $households, $areaHundredthsKm2, $location,
+            $collectiveIncomeFen, $performance, $populationSharePPM, $areaSharePPM, $locationSharePPM, $incomeSharePPM,
+            $performanceSharePPM,
+        ]
+    }
 
     init() {}
 

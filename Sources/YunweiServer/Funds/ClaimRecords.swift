@@ -33,6 +33,16 @@ final class ClaimRecord: Model, @unchecked Sendable {
     @Field(key: "updated_at") var updatedAt: Date
     @OptionalField(key: "posted_entry_id") var postedEntryID: Int?
 
+    /// Named here so that FluentKit does not find them by reflection on every row it reads or
+    /// writes (`ModelPropertiesTests` checks the list against reflection).
+    var properties: [any AnyProperty] {
+        [
+            $id, $countyID, $townshipID, $village, $villagePath, $state, $amountFen, $category, $payeeKind, $payeeName,
+            $payeeUserID, $payeeIDNumber, $purpose, $links, $noticeStartedAt, $createdBy, $createdAt, $updatedAt,
+            $postedEntryID,
+        ]
+    }
+
     init() {}
 
     var claimState: ClaimState { ClaimState(rawValue: state) ?? .draft }
@@ -121,6 +131,12 @@ final class ClaimInvoiceRecord: Model, @unchecked Sendable {
     @Field(key: "date") var date: String
     @Field(key: "amount_fen") var amountFen: Int64
 
+    /// Named here so that FluentKit does not find them by reflection on every row it reads or
+    /// writes (`ModelPropertiesTests` checks the list against reflection).
+    var properties: [any AnyProperty] {
+        [$id, $claim, $position, $number, $issuer, $issuerKey, $numberKey, $date, $amountFen]
+    }
+
     init() {}
 
     var invoice: Invoice? {
@@ -146,6 +162,12 @@ final class ClaimEventRecord: Model, @unchecked Sendable {
     /// The `ClaimDuty` signed for, if any.
     @OptionalField(key: "duty") var duty: String?
 
+    /// Named here so that FluentKit does not find them by reflection on every row it reads or
+    /// writes (`ModelPropertiesTests` checks the list against reflection).
+    var properties: [any AnyProperty] {
+        [$id, $claim, $at, $actorID, $actorName, $action, $fromState, $toState, $note, $duty]
+    }
+
     init() {}
 }
 
@@ -159,6 +181,10 @@ final class ClaimObjectionRecord: Model, @unchecked Sendable {
     @OptionalField(key: "by_user_id") var byUserID: Int?
     @Field(key: "by_name") var byName: String
     @Field(key: "text") var text: String
+
+    /// Named here so that FluentKit does not find them by reflection on every row it reads or
+    /// writes (`ModelPropertiesTests` checks the list against reflection).
+    var properties: [any AnyProperty] { [$id, $claim, $at, $byUserID, $byName, $text] }
 
     init() {}
 }

@@ -19,6 +19,10 @@ final class ClaimScanRecord: Model, @unchecked Sendable {
     @Field(key: "size") var size: Int
     @Field(key: "created_at") var createdAt: Date
 
+    /// Named here so that FluentKit does not find them by reflection on every row it reads or
+    /// writes (`ModelPropertiesTests` checks the list against reflection).
+    var properties: [any AnyProperty] { [$id, $claim, $sha256, $contentType, $name, $size, $createdAt] }
+
     init() {}
 }
 

@@ -24,6 +24,12 @@ final class LedgerEntryRecord: Model, @unchecked Sendable {
     @OptionalField(key: "reverses_id") var reversesID: Int?
     @OptionalField(key: "created_by") var createdBy: Int?
 
+    /// Named here so that FluentKit does not find them by reflection on every row it reads or
+    /// writes (`ModelPropertiesTests` checks the list against reflection).
+    var properties: [any AnyProperty] {
+        [$id, $county, $village, $at, $accountingDate, $memo, $sourceKind, $sourceID, $reversesID, $createdBy]
+    }
+
     init() {}
 }
 
@@ -46,6 +52,12 @@ final class LedgerLineRecord: Model, @unchecked Sendable {
     @Field(key: "debit_fen") var debitFen: Int64
     @Field(key: "credit_fen") var creditFen: Int64
 
+    /// Named here so that FluentKit does not find them by reflection on every row it reads or
+    /// writes (`ModelPropertiesTests` checks the list against reflection).
+    var properties: [any AnyProperty] {
+        [$id, $entry, $position, $account, $unit, $kind, $chartCode, $accountingDate, $debitFen, $creditFen]
+    }
+
     init() {}
 }
 
@@ -61,6 +73,10 @@ final class ReservationRecord: Model, @unchecked Sendable {
     @Field(key: "state") var state: String
     @Field(key: "reserved_at") var reservedAt: Date
     @OptionalField(key: "closed_at") var closedAt: Date?
+
+    /// Named here so that FluentKit does not find them by reflection on every row it reads or
+    /// writes (`ModelPropertiesTests` checks the list against reflection).
+    var properties: [any AnyProperty] { [$id, $claimID, $village, $amountFen, $state, $reservedAt, $closedAt] }
 
     init() {}
 
@@ -84,6 +100,12 @@ final class DisbursementRecord: Model, @unchecked Sendable {
     @OptionalParent(key: "entry_id") var entry: LedgerEntryRecord?
     @Field(key: "created_at") var createdAt: Date
     @OptionalField(key: "created_by") var createdBy: Int?
+
+    /// Named here so that FluentKit does not find them by reflection on every row it reads or
+    /// writes (`ModelPropertiesTests` checks the list against reflection).
+    var properties: [any AnyProperty] {
+        [$id, $allocation, $village, $amountFen, $accountingDate, $entry, $createdAt, $createdBy]
+    }
 
     init() {}
 }

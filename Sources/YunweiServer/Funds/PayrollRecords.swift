@@ -26,6 +26,15 @@ final class CaretakerContractRecord: Model, @unchecked Sendable {
     @Field(key: "created_at") var createdAt: Date
     @Field(key: "updated_at") var updatedAt: Date
 
+    /// Named here so that FluentKit does not find them by reflection on every row it reads or
+    /// writes (`ModelPropertiesTests` checks the list against reflection).
+    var properties: [any AnyProperty] {
+        [
+            $id, $townshipID, $village, $villagePath, $villageCode, $name, $idNumber, $duty, $monthlyLabourFen,
+            $quarterlyPerformanceFen, $passbook, $firstMonth, $lastMonth, $createdBy, $createdAt, $updatedAt,
+        ]
+    }
+
     init() {}
 
     var contract: CaretakerContract {
@@ -87,6 +96,15 @@ final class PayrollBatchRecord: Model, @unchecked Sendable {
     @OptionalField(key: "paid_by") var paidBy: Int?
     @OptionalField(key: "paid_at") var paidAt: Date?
 
+    /// Named here so that FluentKit does not find them by reflection on every row it reads or
+    /// writes (`ModelPropertiesTests` checks the list against reflection).
+    var properties: [any AnyProperty] {
+        [
+            $id, $township, $townshipPath, $month, $state, $createdBy, $createdAt, $issuedBy, $issuedAt, $postedAt,
+            $paidBy, $paidAt,
+        ]
+    }
+
     init() {}
 
     var batchState: PayrollBatchState { PayrollBatchState(rawValue: state) ?? .draft }
@@ -113,6 +131,15 @@ final class PayrollLineRecord: Model, @unchecked Sendable {
     @Field(key: "kind") var kind: String
     @OptionalField(key: "score") var score: Int?
     @Field(key: "amount_fen") var amountFen: Int64
+
+    /// Named here so that FluentKit does not find them by reflection on every row it reads or
+    /// writes (`ModelPropertiesTests` checks the list against reflection).
+    var properties: [any AnyProperty] {
+        [
+            $id, $batch, $contract, $position, $villageID, $villageCode, $name, $idNumber, $passbook, $kind, $score,
+            $amountFen,
+        ]
+    }
 
     init() {}
 

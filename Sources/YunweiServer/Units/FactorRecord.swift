@@ -16,6 +16,15 @@ final class FactorRecord: Model, @unchecked Sendable {
     @Field(key: "collective_income_fen") var collectiveIncomeFen: Int64
     @Field(key: "performance") var performance: Int
 
+    /// Named here so that FluentKit does not find them by reflection on every row it reads or
+    /// writes (`ModelPropertiesTests` checks the list against reflection).
+    var properties: [any AnyProperty] {
+        [
+            $id, $unit, $year, $population, $households, $areaHundredthsKm2, $location, $collectiveIncomeFen,
+            $performance,
+        ]
+    }
+
     init() {}
 
     init(unitID: Int, _ factors: VillageFactors) {

@@ -18,6 +18,10 @@ final class AdminUnit: Model, @unchecked Sendable {
     @Timestamp(key: "created_at", on: .create) var createdAt: Date?
     @Timestamp(key: "updated_at", on: .update) var updatedAt: Date?
 
+    /// Named here so that FluentKit does not find them by reflection on every row it reads or
+    /// writes (`ModelPropertiesTests` checks the list against reflection).
+    var properties: [any AnyProperty] { [$id, $code, $name, $kind, $parent, $path, $createdAt, $updatedAt] }
+
     init() {}
 
     init(code: UnitCode, name: String, kind: UnitKind, parentID: Int?, path: UnitPath) {
