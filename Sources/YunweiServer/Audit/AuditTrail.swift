@@ -36,14 +36,26 @@ enum AuditTrail {
         if !database.isSQLite {
             try await database.sql.raw("SELECT pg_advisory_xact_lock(72830001)").run()
         }
-        let last = try await AuditRecord.query(on: database).sort(\.$seq, .descending).first()
+        // Plain SQL, not the model: this runs in every state change, and the model's reflection
+        // was a large part of a case report's time.
+        let last = try await database.sql.raw("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1").first()
         let millis = Int64((time.timeIntervalSince1970 * 1000).rounded())
         let draft = AuditEntry(
-            seq: (last?.seq ?? 0) + 1, at: Date(timeIntervalSince1970: Double(millis) / 1000), actorID: author.id,
-            actorName: author.name, action: action, entityType: entityType, entityID: entityID, unitPath: unitPath,
-            before: before.map(json), after: after.map(json), prevHash: "", hash: "")
-        let entry = AuditChain.seal(draft, after: last?.hash ?? AuditChain.genesisHash, hash: sha256)
-        try await AuditRecord(entry).create(on: database)
+            seq: (try last?.decode(column: "seq", as: Int64.self) ?? 0) + 1,
+            at: Date(timeIntervalSince1970: Double(millis) / 1000), actorID: author.id, actorName: author.name,
+            action: action, entityType: entityType, entityID: entityID, unitPath: unitPath, before: before.map(json),
+            after: after.map(json), prevHash: "", hash: "")
+        let entry = AuditChain.seal(
+            draft, after: try last?.decode(column: "hash", as: String.self) ?? AuditChain.genesisHash, hash: sha256)
+        try await database.sql.raw(
+            """
+            INSERT INTO audit_log ("seq", "at_ms", "actor_id", "actor_name", "action", "entity_type", "entity_id",
+              "unit_path", "before", "after", "prev_hash", "hash")
+            VALUES (\(bind: entry.seq), \(bind: millis), \(bind: entry.actorID), \(bind: entry.actorName),
+              \(bind: entry.action), \(bind: entry.entityType), \(bind: entry.entityID), \(bind: entry.unitPath),
+              \(bind: entry.before), \(bind: entry.after), \(bind: entry.prevHash), \(bind: entry.hash))
+            """
+        ).run()
         try await Idempotency.markApplied(on: database)
         return entry
     }
@@ -63,7 +75,14 @@ enum AuditTrail {
     }
 
     @Sendable static func sha256(_ text: String) -> String {
-        SHA256.hash(data: Data(text.utf8)).map { String(format: "%02x", $0) }.joined()
+        let digits = Array("0123456789abcdef".utf8)
+        var hex: [UInt8] = []
+        hex.reserveCapacity(64)
+        for byte in SHA256.hash(data: Data(text.utf8)) {
+            hex.append(digits[Int(byte >> 4)])
+            hex.append(digits[Int(byte & 0x0f)])
+        }
+        return String(decoding: hex, as: UTF8.self)
     }
 
     /// Stable JSON: sorted keys, so the same state always hashes the same.

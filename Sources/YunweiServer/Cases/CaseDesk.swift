@@ -46,6 +46,14 @@ enum CaseDesk {
         var photos: [Data] = []
     }
 
+    /// The village, its county and the category of a report, when the caller has already read
+    /// and checked them (Open311 has), so the desk does not read them again.
+    struct Known: Sendable {
+        let county: AdminUnit
+        let village: AdminUnit
+        let category: CategoryRecord
+    }
+
     /// Everything wrong with a report or a step at once, each beside its field.
     struct InputError: Error, Sendable {
         let issues: [CaseIssue]
@@ -56,7 +64,8 @@ enum CaseDesk {
     /// Files a report: checks it whole, stores its photos, and writes the case, its first
     /// timeline record and the audit record together. Public reports get a query code.
     static func report(
-        _ report: Report, by authority: Authority, photos store: FileStore, now: Date = Date(), on db: any Database
+        _ report: Report, by authority: Authority, photos store: FileStore, now: Date = Date(), known: Known? = nil,
+        on db: any Database
     ) async throws -> CaseRecord {
         var issues: [CaseIssue] = []
         let description = report.description.trimmingCharacters(in: .whitespacesAndNewlines)
@@ -64,19 +73,29 @@ enum CaseDesk {
             issues.append(
                 CaseIssue(field: "description", key: "case.input.description", args: ["max": String(maxDescription)]))
         }
-        guard let village = try await AdminUnit.query(on: db).filter(\.$code == report.villageCode).first(),
-            village.unitKind == .village
+        let village: AdminUnit? =
+            if let known { known.village } else {
+                try await AdminUnit.query(on: db).filter(\.$code == report.villageCode).first()
+            }
+        guard let village, village.unitKind == .village
         else { throw InputError(issues: issues + [CaseIssue(field: "village", key: "case.input.village")]) }
         if case .person(let actor) = authority, !CasePolicy.mayReport(actor, in: village.unitPath) {
             throw YunweiError.forbidden
         }
         let codes = village.unitPath.codes
-        guard codes.count >= 3,
-            let county = try await AdminUnit.query(on: db).filter(\.$code == codes[0].rawValue).first(),
-            let township = try await AdminUnit.query(on: db).filter(\.$code == codes[1].rawValue).first()
-        else { throw InputError(issues: [CaseIssue(field: "village", key: "case.input.village")]) }
-        let category = try await CategoryRecord.query(on: db).filter(\.$county.$id == county.requireID())
-            .filter(\.$code == report.categoryCode).filter(\.$active == true).first()
+        let unknownVillage = InputError(issues: [CaseIssue(field: "village", key: "case.input.village")])
+        guard codes.count >= 3 else { throw unknownVillage }
+        let county: AdminUnit? =
+            if let known { known.county } else {
+                try await AdminUnit.query(on: db).filter(\.$code == codes[0].rawValue).first()
+            }
+        guard let county, let township = try await AdminUnit.query(on: db).filter(\.$code == codes[1].rawValue).first()
+        else { throw unknownVillage }
+        let category: CategoryRecord? =
+            if let known { known.category } else {
+                try await CategoryRecord.query(on: db).filter(\.$county.$id == county.requireID())
+                    .filter(\.$code == report.categoryCode).filter(\.$active == true).first()
+            }
         guard let category, category.$parent.id != nil else {
             throw InputError(issues: issues + [CaseIssue(field: "category", key: "case.input.category")])
         }

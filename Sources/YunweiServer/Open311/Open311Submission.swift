@@ -103,7 +103,8 @@ enum Open311Submission {
             reporterName: reporterName(first: trimmed(form.firstName), last: trimmed(form.lastName)),
             reporterPhone: trimmed(form.phone), open311ClientID: try client.requireID())
         let record = try await CaseDesk.report(
-            report, by: .reporter(name: "open311:" + client.name), photos: request.application.photos, on: db)
+            report, by: .reporter(name: "open311:" + client.name), photos: request.application.photos,
+            known: .init(county: county, village: village, category: service.category), on: db)
         return (record, service)
     }
 
