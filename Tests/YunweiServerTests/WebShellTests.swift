@@ -7,6 +7,23 @@ import VaporTesting
 
 @Suite("Web shell")
 struct WebShellTests {
+    @Test("a server runs in production, with its templates cached, unless VAPOR_ENV names another environment")
+    func serveEnvironment() async throws {
+        #expect(Yunwei.serveEnvironment([:]) == .production)
+        #expect(Yunwei.serveEnvironment(["VAPOR_ENV": "production"]) == .production)
+        #expect(Yunwei.serveEnvironment(["VAPOR_ENV": "development"]) == .development)
+        #expect(Yunwei.serveEnvironment(["VAPOR_ENV": "staging"]).name == "staging")
+        let (storage, drop) = try await TestDatabase.make()
+        let app = try await Application.make(Yunwei.serveEnvironment([:]))
+        let settings = Settings(
+            storage: storage, resourcesDirectory: repositoryRoot + "/Resources", dataDirectory: NSTemporaryDirectory(),
+            bcryptCost: 4, connectionsPerEventLoop: 2)
+        try await configure(app, settings)
+        #expect(app.leaf.cache.isEnabled)
+        try await app.asyncShutdown()
+        await drop()
+    }
+
     @Test("pages are in Chinese by default and in English when asked, and the switch sticks")
     func languages() async throws {
         try await withApp { app in

@@ -36,7 +36,7 @@ public enum Yunwei {
     )
         async throws
     {
-        var environment = try Environment.detect(arguments: ["yunwei"])
+        var environment = serveEnvironment()
         environment.arguments = ["yunwei", "serve", "--hostname", host, "--port", String(port)]
         let app = try await Application.make(environment)
         do {
@@ -48,6 +48,19 @@ public enum Yunwei {
         } catch {
             try? await app.asyncShutdown()
             throw error
+        }
+    }
+
+    /// The environment a server runs in: production (templates parsed once and cached, error
+    /// details kept from the answers) unless `VAPOR_ENV` names another, e.g. `development` while
+    /// editing templates.
+    static func serveEnvironment(_ variables: [String: String] = ProcessInfo.processInfo.environment) -> Environment {
+        switch variables["VAPOR_ENV"] {
+        case nil, "": .production
+        case "prod", "production": .production
+        case "dev", "development": .development
+        case "test", "testing": .testing
+        case let name?: .init(name: name)
         }
     }
 
