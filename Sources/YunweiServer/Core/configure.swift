@@ -27,7 +27,7 @@ public func configure(_ app: Application, _ settings: Settings) async throws {
     app.leaf.tags["date"] = ShanghaiTimeTag(format: "yyyy-MM-dd")
     if app.environment != .development { app.leaf.cache.isEnabled = true }
 
-    app.sessions.use(.fluent)
+    app.sessions.use { SessionStore(base: $0.fluent.sessions.driver()) }
     app.sessions.configuration = .init(cookieName: "yunwei_session") { id in
         HTTPCookies.Value(
             string: id.string, maxAge: Int(SignedIn.lifetime), path: "/", isHTTPOnly: true, sameSite: .lax)
