@@ -3,11 +3,11 @@ import Foundation
 /// Shanghai calendar days as consecutive numbers, so that "within 30 days" is a subtraction.
 /// China has kept UTC+8 without daylight saving since 1991, so a day is always 86,400 seconds
 /// from Shanghai midnight; that keeps a million comparisons free of calendar calls.
-enum InspectionDay {
+public enum InspectionDay {
     private static let offset: Double = 8 * 3_600
 
     /// The number of the Shanghai day `date` falls on, counted from 1970-01-01.
-    static func number(_ date: Date) -> Int {
+    public static func number(_ date: Date) -> Int {
         Int(((date.timeIntervalSince1970 + offset) / 86_400).rounded(.down))
     }
 
@@ -17,7 +17,7 @@ enum InspectionDay {
     }
 
     /// `2026-03-31`: the civil date of a day number (Howard Hinnant's days-to-civil algorithm).
-    static func text(_ number: Int) -> String {
+    public static func text(_ number: Int) -> String {
         let z = number + 719_468
         let era = (z >= 0 ? z : z - 146_096) / 146_097
         let dayOfEra = z - era * 146_097
@@ -33,5 +33,5 @@ enum InspectionDay {
     private static func twoDigits(_ value: Int) -> String { value < 10 ? "0\(value)" : String(value) }
 
     /// `2026-03-31` for the Shanghai day of an instant.
-    static func text(_ date: Date) -> String { text(number(date)) }
+    public static func text(_ date: Date) -> String { text(number(date)) }
 }

@@ -55,36 +55,19 @@ enum ShanghaiTime {
         return formatter.string(from: date)
     }
 
-    /// The formats the pages use, written out from the date's Shanghai calendar day and time.
+    /// The formats the pages use, written out from the date's Shanghai calendar day
+    /// (`InspectionDay`, which numbers those days) and time.
     private static func fastFormat(_ date: Date, _ format: String) -> String? {
-        let seconds = Int(date.timeIntervalSince1970.rounded(.down)) + 8 * 3600
-        let days = seconds / 86_400
-        let minutes = (seconds % 86_400) / 60
-        let (year, month, day) = civil(days)
+        let minutes = (Int(date.timeIntervalSince1970.rounded(.down)) + 8 * 3600) % 86_400 / 60
         func two(_ n: Int) -> String { n < 10 ? "0\(n)" : String(n) }
-        let dayText = "\(year)-\(two(month))-\(two(day))"
-        let timeText = "\(two(minutes / 60)):\(two(minutes % 60))"
+        let time = "\(two(minutes / 60)):\(two(minutes % 60))"
         switch format {
-        case "yyyy-MM-dd HH:mm": return dayText + " " + timeText
-        case "yyyy-MM-dd": return dayText
-        case "HH:mm": return timeText
-        case "yyyy-MM-dd'T'HH:mm": return dayText + "T" + timeText
+        case "yyyy-MM-dd HH:mm": return InspectionDay.text(date) + " " + time
+        case "yyyy-MM-dd": return InspectionDay.text(date)
+        case "HH:mm": return time
+        case "yyyy-MM-dd'T'HH:mm": return InspectionDay.text(date) + "T" + time
         default: return nil
         }
-    }
-
-    /// Year, month and day of the proleptic Gregorian calendar, `days` after 1970-01-01
-    /// (Howard Hinnant's `civil_from_days`, for days on or after the epoch).
-    private static func civil(_ days: Int) -> (Int, Int, Int) {
-        let z = days + 719_468
-        let era = z / 146_097
-        let dayOfEra = z - era * 146_097
-        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
-        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-        let shiftedMonth = (5 * dayOfYear + 2) / 153
-        let day = dayOfYear - (153 * shiftedMonth + 2) / 5 + 1
-        let month = shiftedMonth < 10 ? shiftedMonth + 3 : shiftedMonth - 9
-        return (yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, day)
     }
 }
 
