@@ -6,7 +6,7 @@ import Vapor
 
 @testable import YunweiServer
 
-@Suite("Group commit: the writers of one database take turns, and each turn commits a group")
+@Suite("Group commit: the SQLite writers of one file take turns, and each turn commits a group")
 struct WriteTurnsTests {
     /// A log of the order things happened in.
     actor Log {
@@ -83,7 +83,7 @@ struct WriteTurnsTests {
         #expect(await turns.groupsWritten["a.sqlite"] == 2)
     }
 
-    @Test("concurrent changes commit in groups; a change that throws is rolled back alone")
+    @Test("concurrent changes commit in groups on SQLite; on both databases a change that throws is rolled back alone")
     func groupCommit() async throws {
         struct Refused: Error, Equatable { let index: Int }
         try await withApp { app in
@@ -120,9 +120,11 @@ struct WriteTurnsTests {
             let rows = try await app.db.sql.raw("SELECT n FROM turn_rows ORDER BY n").all()
                 .map { try $0.decode(column: "n", as: Int.self) }
             #expect(rows == (0..<40).filter { $0 % 5 != 0 })
-            // Fewer transactions than changes: the queued ones were committed together.
-            let groups = await WriteTurns.shared.groupsWritten[file, default: 0] - groupsBefore
-            #expect(groups >= 1 && groups < 40)
+            if app.db.isSQLite {
+                // Fewer transactions than changes: the queued ones were committed together.
+                let groups = await WriteTurns.shared.groupsWritten[file, default: 0] - groupsBefore
+                #expect(groups >= 1 && groups < 40)
+            }
         }
     }
 

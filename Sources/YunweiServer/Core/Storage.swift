@@ -42,12 +42,16 @@ extension Database {
     /// One state change: runs `body` in a single write transaction, so the change and its audit
     /// record commit together or not at all.
     ///
-    /// The writers of one database in this process take turns (`WriteTurns`), and the writer
+    /// SQLite: the writers of one file in this process take turns (`WriteTurns`), and the writer
     /// whose turn it is commits for everyone queued behind it (group commit): each change runs in
-    /// a savepoint of one transaction, a change that throws is rolled back to its savepoint alone,
-    /// and one commit (one sync of the disk) makes the whole group durable. Each caller returns
-    /// only after that commit. SQLite begins the transaction IMMEDIATE (taking the write lock up
-    /// front); on PostgreSQL the audit trail's lock orders the groups of several processes.
+    /// a savepoint of one `BEGIN IMMEDIATE` transaction, a change that throws is rolled back to
+    /// its savepoint alone, and one commit (one sync of the disk) makes the whole group durable.
+    /// Each caller returns only after that commit.
+    ///
+    /// PostgreSQL: a transaction per change, and the audit trail takes its own lock. Grouping was
+    /// measured there too: case creation gained 5–10%, but the claim step lost 40%, because a
+    /// change's reads then wait for each other on one connection instead of running side by side
+    /// up to the audit lock (docs/performance.md).
     public func write<T: Sendable>(_ body: @escaping @Sendable (any Database) async throws -> T) async throws -> T {
         // The request's idempotency key goes along into the transaction's own task, where
         // `AuditTrail.record` marks it applied (`Idempotency.markApplied`).
@@ -55,6 +59,7 @@ extension Database {
         let run: @Sendable (any Database) async throws -> T = { db in
             try await Idempotency.$heldKey.withValue(held) { try await body(db) }
         }
+        guard isSQLite else { return try await transaction(run) }
         let outcome = Outcome<T>()
         let change = QueuedWrite { db in outcome.value = try await run(db) }
         let target = writeTarget
@@ -68,14 +73,14 @@ extension Database {
         return value
     }
 
-    /// Runs a group of queued changes in one transaction, each in a savepoint, and
+    /// Runs a group of queued changes in one immediate transaction, each in a savepoint, and
     /// commits once. A change that throws is rolled back alone and keeps its error; when the
     /// transaction itself fails, every change in it fails with that error (none is written).
     private func commit(_ group: [QueuedWrite]) async {
         do {
             try await withConnection { connection in
                 let sql = connection.sql
-                try await sql.raw(connection.isSQLite ? "BEGIN IMMEDIATE" : "BEGIN").run()
+                try await sql.raw("BEGIN IMMEDIATE").run()
                 do {
                     if group.count == 1 {
                         try await group[0].change(connection)
@@ -102,23 +107,17 @@ extension Database {
         }
     }
 
-    /// What this database writes, the key of its writers' turns: an SQLite file (or in-memory
-    /// name), or a PostgreSQL server's database. The Fluent drivers keep their configuration in
-    /// types of their own, so it is read from them by reflection (a few microseconds, no query).
+    /// The file an SQLite database writes (or its in-memory name), the key of its writers'
+    /// turns. FluentSQLiteDriver keeps its `SQLiteConfiguration` in a configuration type of its
+    /// own, so the storage is read from it by reflection (a few microseconds, no query).
     var writeTarget: String {
-        let configuration = Mirror(reflecting: context.configuration).children
-            .first { $0.label == "configuration" }?.value
-        switch configuration {
-        case let sqlite as SQLiteConfiguration:
-            switch sqlite.storage {
-            case .file(let path): return path
-            case .memory(let identifier): return "memory:" + identifier
-            }
-        case let postgres as SQLPostgresConfiguration:
-            let core = postgres.coreConfiguration
-            return "postgres:\(core.host ?? "socket")/\(core.database ?? "")"
-        default:
-            return ""
+        let configuration =
+            Mirror(reflecting: context.configuration).children
+            .first { $0.label == "configuration" }?.value as? SQLiteConfiguration
+        switch configuration?.storage {
+        case .file(let path): return path
+        case .memory(let identifier): return "memory:" + identifier
+        case nil: return ""
         }
     }
 }
@@ -142,14 +141,13 @@ final class QueuedWrite: @unchecked Sendable {
     }
 }
 
-/// Turns at writing a database, by its `writeTarget` (the tests' databases are their own and do
-/// not wait for each other). One writer at a time holds the turn; the changes that arrive
-/// meanwhile queue in order, and the next holder writes them all as one group (group commit:
-/// one transaction, one sync of the disk, however many changes).
+/// Turns at writing an SQLite file, by its `writeTarget` (the tests' databases are files of
+/// their own and do not wait for each other). One writer at a time holds the turn; the changes
+/// that arrive meanwhile queue in order, and the next holder writes them all as one group (group
+/// commit: one transaction, one sync of the disk, however many changes).
 ///
-/// On SQLite there is one writer at a time anyway, and SQLiteNIO's busy handler retries at once,
-/// so without turns two connections wanting the lock would spin on the cores the holder needs.
-/// On PostgreSQL the audit trail's lock already made writers queue, each for its own commit.
+/// SQLite has one writer at a time anyway, and SQLiteNIO's busy handler retries at once, so
+/// without turns two connections wanting the lock would spin on the cores the holder needs.
 actor WriteTurns {
     static let shared = WriteTurns()
 
